@@ -21,7 +21,11 @@ pub const EXIT_CANNOT_CHECK: u8 = 2;
 pub const EXIT_USAGE: u8 = 64;
 
 #[derive(Parser)]
-#[command(name = "obi", version, about = "Open Badges infrastructure: validate, bake and extract badges")]
+#[command(
+    name = "obi",
+    version,
+    about = "Open Badges infrastructure: validate, bake and extract badges"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -17,9 +17,23 @@ impl Style {
     pub fn for_stdout() -> Style {
         let on = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         if on {
-            Style { red: "\x1b[31m", yellow: "\x1b[33m", green: "\x1b[32m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" }
+            Style {
+                red: "\x1b[31m",
+                yellow: "\x1b[33m",
+                green: "\x1b[32m",
+                dim: "\x1b[2m",
+                bold: "\x1b[1m",
+                reset: "\x1b[0m",
+            }
         } else {
-            Style { red: "", yellow: "", green: "", dim: "", bold: "", reset: "" }
+            Style {
+                red: "",
+                yellow: "",
+                green: "",
+                dim: "",
+                bold: "",
+                reset: "",
+            }
         }
     }
 }
@@ -30,7 +44,9 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
     if path == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
         Ok(buf)
     } else {
         std::fs::read(path).with_context(|| format!("cannot read {path}"))

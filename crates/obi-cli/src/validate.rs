@@ -29,7 +29,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Some(t) => match DateTime::parse_from_rfc3339(t) {
             Ok(t) => t.with_timezone(&Utc),
             Err(e) => {
-                eprintln!("obi validate: --now {t:?} is not an RFC 3339 date and time ({e}); for example 2026-01-01T00:00:00Z");
+                eprintln!(
+                    "obi validate: --now {t:?} is not an RFC 3339 date and time ({e}); for example 2026-01-01T00:00:00Z"
+                );
                 return Ok(EXIT_USAGE);
             }
         },
@@ -84,9 +86,15 @@ fn print_human(input: &str, r: &Report, s: &Style) {
     let version = r.open_badges_version.as_deref().unwrap_or("?");
     let subject = r.subject.as_deref().unwrap_or("(no id)");
     if r.valid {
-        println!("{}{}valid{} {input}: Open Badges {version} {subject}", s.bold, s.green, s.reset);
+        println!(
+            "{}{}valid{} {input}: Open Badges {version} {subject}",
+            s.bold, s.green, s.reset
+        );
     } else {
-        println!("{}{}invalid{} {input}: Open Badges {version} {subject}", s.bold, s.red, s.reset);
+        println!(
+            "{}{}invalid{} {input}: Open Badges {version} {subject}",
+            s.bold, s.red, s.reset
+        );
     }
     for f in &r.findings {
         let (colour, word) = match f.severity {
@@ -103,5 +111,8 @@ fn print_human(input: &str, r: &Report, s: &Style) {
         println!("    {}at {at}{}", s.dim, s.reset);
         println!("    fix: {}", f.hint);
     }
-    println!("  {} error(s), {} warning(s)", r.error_count, r.warning_count);
+    println!(
+        "  {} error(s), {} warning(s)",
+        r.error_count, r.warning_count
+    );
 }

@@ -118,7 +118,11 @@ mod tests {
     fn newest_3_0_3_revision_is_the_default() {
         let d = get(urls::OB_V3_0_3).unwrap();
         assert!(d.text.contains("endorsementJwt"));
-        assert!(!ob3_context_3_0_3_spec_repo().text.contains("endorsementJwt"));
+        assert!(
+            !ob3_context_3_0_3_spec_repo()
+                .text
+                .contains("endorsementJwt")
+        );
     }
 
     #[test]

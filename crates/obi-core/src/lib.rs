@@ -57,11 +57,18 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 /// the parser (no stack overflow), as is anything over [`MAX_DOCUMENT_BYTES`].
 pub fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, CoreError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(CoreError::TooLarge { size: bytes.len(), limit: MAX_DOCUMENT_BYTES });
+        return Err(CoreError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| CoreError::NotUtf8(e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| CoreError::NotJson { message: strip_position(&e.to_string()), line: e.line(), column: e.column() })
+    serde_json::from_str(text).map_err(|e| CoreError::NotJson {
+        message: strip_position(&e.to_string()),
+        line: e.line(),
+        column: e.column(),
+    })
 }
 
 fn strip_position(msg: &str) -> String {
@@ -79,8 +86,14 @@ mod tests {
     fn parse_errors_say_where() {
         let e = parse_json(b"{\n  \"a\": }").unwrap_err();
         assert!(matches!(e, CoreError::NotJson { line: 2, .. }), "{e}");
-        assert!(matches!(parse_json(b"\xff\xfe"), Err(CoreError::NotUtf8(0))));
+        assert!(matches!(
+            parse_json(b"\xff\xfe"),
+            Err(CoreError::NotUtf8(0))
+        ));
         let deep = "[".repeat(100_000);
-        assert!(matches!(parse_json(deep.as_bytes()), Err(CoreError::NotJson { .. })));
+        assert!(matches!(
+            parse_json(deep.as_bytes()),
+            Err(CoreError::NotJson { .. })
+        ));
     }
 }

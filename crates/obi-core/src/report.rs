@@ -54,9 +54,20 @@ pub struct Report {
 
 impl Report {
     /// Build a report from findings; counts and `valid` are derived.
-    pub fn new(version: Option<String>, subject: Option<String>, findings: Vec<Finding>, graph: Vec<Value>) -> Self {
-        let error_count = findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let warning_count = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    pub fn new(
+        version: Option<String>,
+        subject: Option<String>,
+        findings: Vec<Finding>,
+        graph: Vec<Value>,
+    ) -> Self {
+        let error_count = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warning_count = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
         Report {
             valid: error_count == 0,
             open_badges_version: version,
@@ -70,7 +81,12 @@ impl Report {
 
     /// The distinct rule ids of the error findings, sorted.
     pub fn error_rules(&self) -> Vec<&'static str> {
-        let mut r: Vec<_> = self.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
+        let mut r: Vec<_> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule)
+            .collect();
         r.sort_unstable();
         r.dedup();
         r

@@ -13,7 +13,8 @@ pub fn parse_ob_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     let (date, rest) = s.split_at(t);
     let rest = &rest[1..];
     // Split the zone off the time.
-    let (time, zone) = if let Some(time) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
+    let (time, zone) = if let Some(time) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z'))
+    {
         (time, "+00:00".to_owned())
     } else {
         let idx = rest.rfind(['+', '-'])?;
@@ -58,7 +59,11 @@ pub fn upgrade_legacy_datetime(v: &Value) -> Option<String> {
     if let Some(d) = parse_ob_datetime(s) {
         return Some(d.to_rfc3339());
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, f) {
             return Some(fmt(Utc.from_utc_datetime(&n)));
         }
@@ -74,21 +79,47 @@ mod tests {
 
     #[test]
     fn zones_are_required() {
-        for ok in ["2024-01-15T12:00:00Z", "2024-01-15T12:00:00+02:00", "2024-01-15T12:00:00+0200",
-            "2024-01-15T12:00:00-05", "2024-01-15T12:00:00.123Z", "2024-01-15T12:00Z"] {
+        for ok in [
+            "2024-01-15T12:00:00Z",
+            "2024-01-15T12:00:00+02:00",
+            "2024-01-15T12:00:00+0200",
+            "2024-01-15T12:00:00-05",
+            "2024-01-15T12:00:00.123Z",
+            "2024-01-15T12:00Z",
+        ] {
             assert!(parse_ob_datetime(ok).is_some(), "{ok}");
         }
-        for bad in ["2024-01-15", "2024-01-15T12:00:00", "yesterday", "2024-13-01T00:00:00Z", "", "T+", "2024-01-15T12:00:00+2"] {
+        for bad in [
+            "2024-01-15",
+            "2024-01-15T12:00:00",
+            "yesterday",
+            "2024-13-01T00:00:00Z",
+            "",
+            "T+",
+            "2024-01-15T12:00:00+2",
+        ] {
             assert!(parse_ob_datetime(bad).is_none(), "{bad}");
         }
     }
 
     #[test]
     fn legacy_dates_upgrade() {
-        assert_eq!(upgrade_legacy_datetime(&json!("2016-01-01")).unwrap(), "2016-01-01T00:00:00+00:00");
-        assert_eq!(upgrade_legacy_datetime(&json!(1400000000)).unwrap(), "2014-05-13T16:53:20+00:00");
-        assert_eq!(upgrade_legacy_datetime(&json!("1400000000")).unwrap(), "2014-05-13T16:53:20+00:00");
-        assert_eq!(upgrade_legacy_datetime(&json!("2016-01-01T10:00:00")).unwrap(), "2016-01-01T10:00:00+00:00");
+        assert_eq!(
+            upgrade_legacy_datetime(&json!("2016-01-01")).unwrap(),
+            "2016-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            upgrade_legacy_datetime(&json!(1400000000)).unwrap(),
+            "2014-05-13T16:53:20+00:00"
+        );
+        assert_eq!(
+            upgrade_legacy_datetime(&json!("1400000000")).unwrap(),
+            "2014-05-13T16:53:20+00:00"
+        );
+        assert_eq!(
+            upgrade_legacy_datetime(&json!("2016-01-01T10:00:00")).unwrap(),
+            "2016-01-01T10:00:00+00:00"
+        );
         assert!(upgrade_legacy_datetime(&json!("soon")).is_none());
         assert!(upgrade_legacy_datetime(&json!(1e300)).is_none());
     }

@@ -22,7 +22,9 @@ use serde_json::{Map, Value};
 #[non_exhaustive]
 pub enum JsonLdError {
     /// A remote context that obi does not carry. obi never fetches contexts.
-    #[error("unknown JSON-LD context {0}: obi only uses the contexts it carries (give the document with --doc)")]
+    #[error(
+        "unknown JSON-LD context {0}: obi only uses the contexts it carries (give the document with --doc)"
+    )]
     UnknownContext(String),
     /// The context is not shaped as JSON-LD requires.
     #[error("invalid JSON-LD context: {0}")]
@@ -149,7 +151,8 @@ impl ActiveContext {
         }
         // Term definitions may refer to each other in any order: resolve in passes, then fall back to
         // the raw value for any that remain (they are absolute IRIs or keywords).
-        let pending: Vec<(&String, &Value)> = def.iter().filter(|(k, _)| !k.starts_with('@')).collect();
+        let pending: Vec<(&String, &Value)> =
+            def.iter().filter(|(k, _)| !k.starts_with('@')).collect();
         for (term, value) in &pending {
             let mut visiting = Vec::new();
             let td = self.define(def, term, value, &mut visiting)?;
@@ -166,7 +169,9 @@ impl ActiveContext {
         visiting: &mut Vec<String>,
     ) -> Result<TermDefinition, JsonLdError> {
         if visiting.iter().any(|t| t == term) || visiting.len() > MAX_CONTEXT_DEPTH {
-            return Err(JsonLdError::InvalidContext(format!("cyclic IRI mapping for term {term:?}")));
+            return Err(JsonLdError::InvalidContext(format!(
+                "cyclic IRI mapping for term {term:?}"
+            )));
         }
         visiting.push(term.to_owned());
         let mut td = TermDefinition::default();
@@ -179,18 +184,24 @@ impl ActiveContext {
             Value::Object(o) => {
                 if let Some(t) = o.get("@type") {
                     let Value::String(t) = t else {
-                        return Err(JsonLdError::InvalidContext(format!("@type of term {term:?} must be a string")));
+                        return Err(JsonLdError::InvalidContext(format!(
+                            "@type of term {term:?} must be a string"
+                        )));
                     };
                     td.type_mapping = Some(if t.starts_with('@') {
                         t.clone()
                     } else {
-                        self.expand_with(local, t, visiting)?.unwrap_or_else(|| t.clone())
+                        self.expand_with(local, t, visiting)?
+                            .unwrap_or_else(|| t.clone())
                     });
                 }
                 match o.get("@container") {
                     Some(Value::String(c)) => td.container = vec![c.clone()],
                     Some(Value::Array(cs)) => {
-                        td.container = cs.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect()
+                        td.container = cs
+                            .iter()
+                            .filter_map(|c| c.as_str().map(str::to_owned))
+                            .collect()
                     }
                     _ => {}
                 }
@@ -202,7 +213,11 @@ impl ActiveContext {
                         visiting.pop();
                         return Ok(td);
                     }
-                    Some(_) => return Err(JsonLdError::InvalidContext(format!("@id of term {term:?} must be a string"))),
+                    Some(_) => {
+                        return Err(JsonLdError::InvalidContext(format!(
+                            "@id of term {term:?} must be a string"
+                        )));
+                    }
                     None => None,
                 }
             }
@@ -215,7 +230,10 @@ impl ActiveContext {
         };
         td.iri = match id {
             Some(id) if id.starts_with('@') => Some(id.to_owned()),
-            Some(id) => Some(self.expand_with(local, id, visiting)?.unwrap_or_else(|| id.to_owned())),
+            Some(id) => Some(
+                self.expand_with(local, id, visiting)?
+                    .unwrap_or_else(|| id.to_owned()),
+            ),
             None => {
                 // No @id: a compact IRI term expands itself, otherwise @vocab + term.
                 if term.contains(':') {
@@ -316,7 +334,10 @@ impl ActiveContext {
         if key.starts_with('@') {
             return Some(key.to_owned());
         }
-        self.terms.get(key).and_then(|t| t.iri.clone()).filter(|i| i.starts_with('@'))
+        self.terms
+            .get(key)
+            .and_then(|t| t.iri.clone())
+            .filter(|i| i.starts_with('@'))
     }
 }
 
@@ -341,18 +362,33 @@ mod tests {
     #[test]
     fn v2_terms_expand() {
         let c = ActiveContext::for_url("https://w3id.org/openbadges/v2").unwrap();
-        assert_eq!(c.expand_iri("issuedOn", true).unwrap(), format!("{OBI}issueDate"));
-        assert_eq!(c.expand_iri("BadgeClass", true).unwrap(), format!("{OBI}BadgeClass"));
-        assert_eq!(c.expand_iri("schema:name", true).unwrap(), "http://schema.org/name");
+        assert_eq!(
+            c.expand_iri("issuedOn", true).unwrap(),
+            format!("{OBI}issueDate")
+        );
+        assert_eq!(
+            c.expand_iri("BadgeClass", true).unwrap(),
+            format!("{OBI}BadgeClass")
+        );
+        assert_eq!(
+            c.expand_iri("schema:name", true).unwrap(),
+            "http://schema.org/name"
+        );
         assert_eq!(c.keyword("id").as_deref(), Some("@id"));
-        assert_eq!(c.term("issuer").unwrap().type_mapping.as_deref(), Some("@id"));
+        assert_eq!(
+            c.term("issuer").unwrap().type_mapping.as_deref(),
+            Some("@id")
+        );
         assert_eq!(c.expand_iri("notATerm", true), None);
     }
 
     #[test]
     fn v1_pulls_in_legacy_v1() {
         let c = ActiveContext::for_url("https://w3id.org/openbadges/v1").unwrap();
-        assert_eq!(c.expand_iri("verify", true).unwrap(), format!("{OBI}verify"));
+        assert_eq!(
+            c.expand_iri("verify", true).unwrap(),
+            format!("{OBI}verify")
+        );
         // from legacy-v1 only
         assert_eq!(c.expand_iri("tag", true).unwrap(), format!("{OBI}tag"));
     }
@@ -363,9 +399,18 @@ mod tests {
         let c = base
             .process(&json!({"@vocab": "http://example.org/v#", "when": "obi:issueDate", "ex": "http://example.org/"}))
             .unwrap();
-        assert_eq!(c.expand_iri("when", true).unwrap(), format!("{OBI}issueDate"));
-        assert_eq!(c.expand_iri("other", true).unwrap(), "http://example.org/v#other");
-        assert_eq!(c.expand_iri("ex:thing", true).unwrap(), "http://example.org/thing");
+        assert_eq!(
+            c.expand_iri("when", true).unwrap(),
+            format!("{OBI}issueDate")
+        );
+        assert_eq!(
+            c.expand_iri("other", true).unwrap(),
+            "http://example.org/v#other"
+        );
+        assert_eq!(
+            c.expand_iri("ex:thing", true).unwrap(),
+            "http://example.org/thing"
+        );
     }
 
     #[test]
@@ -378,14 +423,21 @@ mod tests {
 
     #[test]
     fn unknown_context_is_named() {
-        let e = ActiveContext::new().process(&json!("https://example.org/ctx")).unwrap_err();
-        assert_eq!(e, JsonLdError::UnknownContext("https://example.org/ctx".into()));
+        let e = ActiveContext::new()
+            .process(&json!("https://example.org/ctx"))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            JsonLdError::UnknownContext("https://example.org/ctx".into())
+        );
         assert!(e.to_string().contains("https://example.org/ctx"));
     }
 
     #[test]
     fn cycles_are_refused() {
-        let e = ActiveContext::new().process(&json!({"a": "b:x", "b": "a:y"})).unwrap_err();
+        let e = ActiveContext::new()
+            .process(&json!({"a": "b:x", "b": "a:y"}))
+            .unwrap_err();
         assert!(matches!(e, JsonLdError::InvalidContext(_)), "{e}");
     }
 
@@ -398,7 +450,10 @@ mod tests {
 
     #[test]
     fn every_bundled_context_processes() {
-        for d in obi_contexts::all().iter().filter(|d| d.kind == obi_contexts::Kind::Context) {
+        for d in obi_contexts::all()
+            .iter()
+            .filter(|d| d.kind == obi_contexts::Kind::Context)
+        {
             ActiveContext::for_url(d.url()).unwrap_or_else(|e| panic!("{}: {e}", d.path));
         }
     }

@@ -35,12 +35,21 @@ fn walk(v: &Value, path: &str, node_id: Option<&str>, out: &mut Vec<Finding>, de
             }
         }
         Value::Object(o) => {
-            let is_ext = o.contains_key("@context") || types(o).iter().any(|t| *t == "Extension" || t.ends_with("#Extension"));
+            let is_ext = o.contains_key("@context")
+                || types(o)
+                    .iter()
+                    .any(|t| *t == "Extension" || t.ends_with("#Extension"));
             if is_ext {
                 check_extension(o, path, node_id, out);
             } else {
                 for (k, child) in o {
-                    walk(child, &format!("{path}/{}", pointer_segment(k)), node_id, out, depth + 1);
+                    walk(
+                        child,
+                        &format!("{path}/{}", pointer_segment(k)),
+                        node_id,
+                        out,
+                        depth + 1,
+                    );
                 }
             }
         }
@@ -56,16 +65,31 @@ fn types(o: &Map<String, Value>) -> Vec<&str> {
     }
 }
 
-fn check_extension(o: &Map<String, Value>, path: &str, node_id: Option<&str>, out: &mut Vec<Finding>) {
+fn check_extension(
+    o: &Map<String, Value>,
+    path: &str,
+    node_id: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     let mut finding = |severity, message: String, hint: &str| {
-        out.push(Finding { rule: RULE, severity, node: node_id.map(str::to_owned), path: path.to_owned(), message, hint: hint.to_owned() });
+        out.push(Finding {
+            rule: RULE,
+            severity,
+            node: node_id.map(str::to_owned),
+            path: path.to_owned(),
+            message,
+            hint: hint.to_owned(),
+        });
     };
     let urls: Vec<&str> = match o.get("@context") {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
-    let ext_urls: Vec<&str> = urls.into_iter().filter(|u| obi_contexts::get(u).map(|d| d.url()) != Some(obi_contexts::urls::OB_V2)).collect();
+    let ext_urls: Vec<&str> = urls
+        .into_iter()
+        .filter(|u| obi_contexts::get(u).map(|d| d.url()) != Some(obi_contexts::urls::OB_V2))
+        .collect();
     if ext_urls.is_empty() {
         finding(Severity::Warning, "this extension object has no @context naming its extension, so it could not be validated".into(),
             "Add \"@context\": the URL of the extension's published context.");
@@ -79,26 +103,46 @@ fn check_extension(o: &Map<String, Value>, path: &str, node_id: Option<&str>, ou
     };
     // A type that does not expand (like the accessibility extension's relative "extensions#accessibility")
     // is compared as written, as JSON-LD expansion without a base would leave it.
-    let node_types: Vec<String> = types(o).iter().map(|t| ctx.expand_iri(t, true).unwrap_or_else(|| (*t).to_owned())).collect();
+    let node_types: Vec<String> = types(o)
+        .iter()
+        .map(|t| ctx.expand_iri(t, true).unwrap_or_else(|| (*t).to_owned()))
+        .collect();
     let mut matched = false;
     for url in ext_urls {
-        let Some(doc) = obi_contexts::get(url) else { continue };
+        let Some(doc) = obi_contexts::get(url) else {
+            continue;
+        };
         for (validates_type, schema_url) in validations(doc) {
             if !node_types.contains(&validates_type) {
                 continue;
             }
             matched = true;
             let Some(validator) = compiled(&schema_url) else {
-                finding(Severity::Warning, format!("the extension's schema {schema_url} is not one obi carries, so it was not checked"),
-                    "Use a published extension, or check the schema separately.");
+                finding(
+                    Severity::Warning,
+                    format!(
+                        "the extension's schema {schema_url} is not one obi carries, so it was not checked"
+                    ),
+                    "Use a published extension, or check the schema separately.",
+                );
                 continue;
             };
             let instance = Value::Object(o.clone());
             for e in validator.iter_errors(&instance).take(20) {
                 let at = e.instance_path().to_string();
-                let at = if at.is_empty() { String::new() } else { format!(" at {at}") };
-                finding(Severity::Error, format!("extension {} does not match its schema{at}: {e}", short_type(&validates_type)),
-                    "Correct the extension's properties to match the extension's published JSON Schema.");
+                let at = if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at {at}")
+                };
+                finding(
+                    Severity::Error,
+                    format!(
+                        "extension {} does not match its schema{at}: {e}",
+                        short_type(&validates_type)
+                    ),
+                    "Correct the extension's properties to match the extension's published JSON Schema.",
+                );
             }
         }
     }
@@ -120,18 +164,32 @@ fn validations(doc: &'static obi_contexts::Document) -> Vec<(String, String)> {
         return v;
     }
     let mut out = Vec::new();
-    if let (Ok(json), Ok(ctx)) = (serde_json::from_str::<Value>(doc.text), ActiveContext::for_url(doc.url())) {
-        let entries = json.get("obi:validation").or_else(|| json.get("validation"));
+    if let (Ok(json), Ok(ctx)) = (
+        serde_json::from_str::<Value>(doc.text),
+        ActiveContext::for_url(doc.url()),
+    ) {
+        let entries = json
+            .get("obi:validation")
+            .or_else(|| json.get("validation"));
         let list: Vec<&Value> = match entries {
             Some(Value::Array(a)) => a.iter().collect(),
             Some(v) => vec![v],
             None => vec![],
         };
         for e in list {
-            let t = e.get("obi:validatesType").or_else(|| e.get("validatesType")).and_then(Value::as_str);
-            let s = e.get("obi:validationSchema").or_else(|| e.get("validationSchema")).and_then(Value::as_str);
+            let t = e
+                .get("obi:validatesType")
+                .or_else(|| e.get("validatesType"))
+                .and_then(Value::as_str);
+            let s = e
+                .get("obi:validationSchema")
+                .or_else(|| e.get("validationSchema"))
+                .and_then(Value::as_str);
             if let (Some(t), Some(s)) = (t, s) {
-                out.push((ctx.expand_iri(t, true).unwrap_or_else(|| t.to_owned()), s.to_owned()));
+                out.push((
+                    ctx.expand_iri(t, true).unwrap_or_else(|| t.to_owned()),
+                    s.to_owned(),
+                ));
             }
         }
     }
@@ -143,7 +201,8 @@ fn validations(doc: &'static obi_contexts::Document) -> Vec<(String, String)> {
 
 /// The compiled JSON Schema at `url`, if obi carries it (cached).
 fn compiled(url: &str) -> Option<Arc<jsonschema::Validator>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<jsonschema::Validator>>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<jsonschema::Validator>>>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(v) = cache.lock().ok().and_then(|m| m.get(url).cloned()) {
         return v;
@@ -167,7 +226,13 @@ fn repair_schema(mut schema: Value) -> Value {
     let misplaced = schema
         .get_mut("properties")
         .and_then(Value::as_object_mut)
-        .and_then(|p| if p.get("required").is_some_and(Value::is_array) { p.remove("required") } else { None });
+        .and_then(|p| {
+            if p.get("required").is_some_and(Value::is_array) {
+                p.remove("required")
+            } else {
+                None
+            }
+        });
     if let (Some(req), Some(obj)) = (misplaced, schema.as_object_mut()) {
         obj.entry("required").or_insert(req);
     }
@@ -180,21 +245,27 @@ mod tests {
     use serde_json::json;
 
     fn node(ext: Value) -> Map<String, Value> {
-        let Value::Object(m) = json!({"id": "urn:x", "extensions:exampleExtension": ext}) else { panic!() };
+        let Value::Object(m) = json!({"id": "urn:x", "extensions:exampleExtension": ext}) else {
+            panic!()
+        };
         m
     }
 
     #[test]
     fn valid_example_extension_passes() {
-        let n = node(json!({"@context": "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
-            "type": ["Extension", "extensions:ExampleExtension"], "exampleProperty": "hi"}));
+        let n = node(
+            json!({"@context": "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
+            "type": ["Extension", "extensions:ExampleExtension"], "exampleProperty": "hi"}),
+        );
         assert_eq!(check(&n, Some("urn:x")), vec![]);
     }
 
     #[test]
     fn invalid_example_extension_fails() {
-        let n = node(json!({"@context": "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
-            "type": ["Extension", "extensions:ExampleExtension"], "exampleProperty": 5}));
+        let n = node(
+            json!({"@context": "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
+            "type": ["Extension", "extensions:ExampleExtension"], "exampleProperty": 5}),
+        );
         let f = check(&n, Some("urn:x"));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].severity, Severity::Error);
@@ -203,15 +274,24 @@ mod tests {
 
     #[test]
     fn accessibility_schema_defect_is_repaired_to_its_intent() {
-        let n = node(json!({"@context": "https://w3id.org/openbadges/extensions/accessibilityExtension/context.json",
-            "type": ["Extension", "extensions#accessibility"], "accessibilityAPI": "ARIA"}));
+        let n = node(
+            json!({"@context": "https://w3id.org/openbadges/extensions/accessibilityExtension/context.json",
+            "type": ["Extension", "extensions#accessibility"], "accessibilityAPI": "ARIA"}),
+        );
         let f = check(&n, None);
-        assert!(f.iter().any(|f| f.severity == Severity::Error && f.message.contains("url")), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|f| f.severity == Severity::Error && f.message.contains("url")),
+            "{f:?}"
+        );
     }
 
     #[test]
     fn every_bundled_extension_schema_compiles() {
-        for d in obi_contexts::all().iter().filter(|d| d.kind == obi_contexts::Kind::JsonSchema && d.path.starts_with("ob2/")) {
+        for d in obi_contexts::all()
+            .iter()
+            .filter(|d| d.kind == obi_contexts::Kind::JsonSchema && d.path.starts_with("ob2/"))
+        {
             assert!(compiled(d.url()).is_some(), "{}", d.path);
         }
     }

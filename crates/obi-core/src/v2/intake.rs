@@ -40,7 +40,9 @@ impl Version {
 pub fn detect_version(doc: &Value) -> Version {
     match doc.get("@context") {
         Some(Value::String(c)) if c.contains("/v1") || c.ends_with("v1") => Version::V1_1,
-        Some(Value::Array(cs)) if cs.iter().any(|c| c.as_str().is_some_and(is_v1_context)) => Version::V1_1,
+        Some(Value::Array(cs)) if cs.iter().any(|c| c.as_str().is_some_and(is_v1_context)) => {
+            Version::V1_1
+        }
         None if doc.get("recipient").is_some_and(Value::is_string) => Version::V0_5,
         None => Version::V1_0,
         _ => Version::V2_0,
@@ -155,12 +157,26 @@ fn upgrade_1_0(
     } else {
         expected.unwrap_or(Class::Assertion)
     };
-    let mut id = d.get("id").and_then(Value::as_str).map(str::to_owned).or(node_id.map(str::to_owned));
+    let mut id = d
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(node_id.map(str::to_owned));
     if class == Class::Assertion && id.is_none() {
         let verify = d.get("verify");
         match verify.and_then(|v| v.get("type")).and_then(Value::as_str) {
-            Some("hosted") => id = verify.and_then(|v| v.get("url")).and_then(Value::as_str).map(str::to_owned),
-            Some("signed") => id = d.get("uid").and_then(Value::as_str).map(|u| format!("uid:{u}")),
+            Some("hosted") => {
+                id = verify
+                    .and_then(|v| v.get("url"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            }
+            Some("signed") => {
+                id = d
+                    .get("uid")
+                    .and_then(Value::as_str)
+                    .map(|u| format!("uid:{u}"))
+            }
             _ => {}
         }
     }
@@ -174,7 +190,14 @@ fn upgrade_1_0(
         });
     };
     d.insert("id".into(), json!(id));
-    d.insert("type".into(), json!(if class == Class::Profile { "Issuer" } else { class.type_name() }));
+    d.insert(
+        "type".into(),
+        json!(if class == Class::Profile {
+            "Issuer"
+        } else {
+            class.type_name()
+        }),
+    );
     d.insert("@context".into(), json!(obi_contexts::urls::OB_V1));
     Ok(d)
 }
@@ -183,7 +206,9 @@ fn upgrade_1_1(d: &mut Map<String, Value>, expected: Option<Class>) {
     if expected == Some(Class::Assertion) || d.get("recipient").is_some() {
         for key in ["issuedOn", "expires"] {
             let upgraded = match d.get(key) {
-                Some(v @ Value::String(s)) if parse_ob_datetime(s).is_none() => upgrade_legacy_datetime(v),
+                Some(v @ Value::String(s)) if parse_ob_datetime(s).is_none() => {
+                    upgrade_legacy_datetime(v)
+                }
                 Some(v @ Value::Number(_)) => upgrade_legacy_datetime(v),
                 _ => None,
             };
@@ -199,7 +224,11 @@ fn upgrade_1_1(d: &mut Map<String, Value>, expected: Option<Class>) {
             };
             for item in items {
                 if let Value::Object(a) = item {
-                    for (old, new) in [("url", "targetUrl"), ("name", "targetName"), ("description", "targetDescription")] {
+                    for (old, new) in [
+                        ("url", "targetUrl"),
+                        ("name", "targetName"),
+                        ("description", "targetDescription"),
+                    ] {
                         if a.get(new).is_none() && a.get(old).is_some_and(|v| !v.is_null()) {
                             if let Some(v) = a.remove(old) {
                                 a.insert(new.into(), v);
@@ -243,7 +272,8 @@ pub fn normalize(doc: &Map<String, Value>) -> (Map<String, Value>, Vec<Normalize
 pub fn v2_context() -> &'static ActiveContext {
     static V2: OnceLock<Arc<ActiveContext>> = OnceLock::new();
     V2.get_or_init(|| {
-        ActiveContext::for_url(obi_contexts::urls::OB_V2).unwrap_or_else(|_| Arc::new(ActiveContext::new()))
+        ActiveContext::for_url(obi_contexts::urls::OB_V2)
+            .unwrap_or_else(|_| Arc::new(ActiveContext::new()))
     })
 }
 
@@ -282,7 +312,11 @@ fn compact(iri: &str, original: &str, value: Option<&Value>) -> String {
             return original.to_owned();
         }
         if terms.len() > 1 && iri == "https://w3id.org/openbadges#revoked" {
-            return if value.is_some_and(Value::is_boolean) { "revoked".into() } else { "revokedAssertions".into() };
+            return if value.is_some_and(Value::is_boolean) {
+                "revoked".into()
+            } else {
+                "revokedAssertions".into()
+            };
         }
         return terms[0].clone();
     }
@@ -308,7 +342,10 @@ fn normalize_object(
         Some(local) => match inherited.process(local) {
             Ok(c) => Arc::new(c),
             Err(error) => {
-                problems.push(NormalizeProblem { path: format!("{path}/@context"), error });
+                problems.push(NormalizeProblem {
+                    path: format!("{path}/@context"),
+                    error,
+                });
                 inherited.clone()
             }
         },
@@ -365,7 +402,10 @@ fn normalize_value(
         Value::Object(o) if o.contains_key("@context") => {
             if let Some(local) = o.get("@context") {
                 if let Err(error) = ctx.process(local) {
-                    problems.push(NormalizeProblem { path: format!("{path}/@context"), error });
+                    problems.push(NormalizeProblem {
+                        path: format!("{path}/@context"),
+                        error,
+                    });
                 }
             }
             value.clone()
@@ -384,7 +424,14 @@ fn normalize_value(
 fn map_strings(value: &Value, f: impl Fn(&str) -> String) -> Value {
     match value {
         Value::String(s) => Value::String(f(s)),
-        Value::Array(a) => Value::Array(a.iter().map(|v| v.as_str().map_or_else(|| v.clone(), |s| Value::String(f(s)))).collect()),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .map(|v| {
+                    v.as_str()
+                        .map_or_else(|| v.clone(), |s| Value::String(f(s)))
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -435,7 +482,9 @@ mod tests {
 
     #[test]
     fn unknown_context_is_reported() {
-        let Value::Object(m) = json!({"@context": "https://example.org/c", "a": 1}) else { panic!() };
+        let Value::Object(m) = json!({"@context": "https://example.org/c", "a": 1}) else {
+            panic!()
+        };
         let (_, p) = normalize(&m);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "/@context");
@@ -443,17 +492,32 @@ mod tests {
 
     #[test]
     fn version_detection() {
-        assert_eq!(detect_version(&json!({"@context": "https://w3id.org/openbadges/v2"})), Version::V2_0);
-        assert_eq!(detect_version(&json!({"@context": "https://w3id.org/openbadges/v1"})), Version::V1_1);
-        assert_eq!(detect_version(&json!({"recipient": "a@b.c"})), Version::V0_5);
+        assert_eq!(
+            detect_version(&json!({"@context": "https://w3id.org/openbadges/v2"})),
+            Version::V2_0
+        );
+        assert_eq!(
+            detect_version(&json!({"@context": "https://w3id.org/openbadges/v1"})),
+            Version::V1_1
+        );
+        assert_eq!(
+            detect_version(&json!({"recipient": "a@b.c"})),
+            Version::V0_5
+        );
         assert_eq!(detect_version(&json!({"recipient": {}})), Version::V1_0);
-        assert_eq!(detect_version(&json!({"@context": {"x": "http://x/"}})), Version::V2_0);
+        assert_eq!(
+            detect_version(&json!({"@context": {"x": "http://x/"}})),
+            Version::V2_0
+        );
     }
 
     #[test]
     fn upgrade_1_0_assertion() {
         let Value::Object(d) = json!({"uid": "1", "recipient": {"type": "email", "identity": "a@b.c", "hashed": false},
-            "badge": "http://x/b", "issuedOn": "2015-04-30", "verify": {"type": "hosted", "url": "http://x/a"}}) else { panic!() };
+            "badge": "http://x/b", "issuedOn": "2015-04-30", "verify": {"type": "hosted", "url": "http://x/a"}})
+        else {
+            panic!()
+        };
         let u = upgrade(d, Version::V1_0, None, None).unwrap();
         let (n, _) = normalize(&u);
         assert_eq!(n["id"], "http://x/a");
@@ -465,7 +529,10 @@ mod tests {
     #[test]
     fn upgrade_0_5_assertion() {
         let Value::Object(d) = json!({"recipient": "sha256$abc", "salt": "s", "issued_on": "2013-01-01",
-            "badge": {"name": "B", "issuer": {"origin": "http://x", "name": "I", "org": "O", "contact": "i@x.org"}}}) else { panic!() };
+            "badge": {"name": "B", "issuer": {"origin": "http://x", "name": "I", "org": "O", "contact": "i@x.org"}}})
+        else {
+            panic!()
+        };
         let u = upgrade(d, Version::V0_5, Some("http://x/a"), None).unwrap();
         assert_eq!(u["recipient"]["hashed"], true);
         assert_eq!(u["recipient"]["salt"], "s");
@@ -477,7 +544,12 @@ mod tests {
 
     #[test]
     fn upgrade_1_0_without_id_fails() {
-        let Value::Object(d) = json!({"recipient": {}, "verify": {"type": "signed"}}) else { panic!() };
-        assert_eq!(upgrade(d, Version::V1_0, None, None).unwrap_err().rule, "UPGRADE_1_0_NODE");
+        let Value::Object(d) = json!({"recipient": {}, "verify": {"type": "signed"}}) else {
+            panic!()
+        };
+        assert_eq!(
+            upgrade(d, Version::V1_0, None, None).unwrap_err().rule,
+            "UPGRADE_1_0_NODE"
+        );
     }
 }

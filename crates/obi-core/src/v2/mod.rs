@@ -62,7 +62,9 @@ impl Class {
             Class::BadgeClass => "BadgeClass",
             Class::Profile => "Profile",
             Class::IdentityObject => "IdentityObject",
-            Class::VerificationObjectAssertion | Class::VerificationObjectIssuer => "VerificationObject",
+            Class::VerificationObjectAssertion | Class::VerificationObjectIssuer => {
+                "VerificationObject"
+            }
             Class::Criteria => "Criteria",
             Class::Evidence => "Evidence",
             Class::AlignmentObject => "AlignmentObject",

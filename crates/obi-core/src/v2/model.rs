@@ -309,7 +309,16 @@ pub struct EndorsementClaim {
     pub extra: Map<String, Value>,
 }
 
-from_value!(Assertion, BadgeClass, Profile, IdentityObject, VerificationObject, CryptographicKey, RevocationList, Endorsement);
+from_value!(
+    Assertion,
+    BadgeClass,
+    Profile,
+    IdentityObject,
+    VerificationObject,
+    CryptographicKey,
+    RevocationList,
+    Endorsement
+);
 
 #[cfg(test)]
 mod tests {

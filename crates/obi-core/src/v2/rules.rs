@@ -13,10 +13,23 @@ use crate::time::parse_ob_datetime;
 
 /// Validate one OB 2.0 / 1.x / 0.5 document and the nodes it references that `docs` holds.
 pub fn validate(input: &Value, docs: &Docs, opts: &ValidateOptions) -> Report {
-    let mut v = Validator { docs, opts, findings: Vec::new(), graph: Vec::new(), loaded: HashMap::new(), visited: HashSet::new() };
+    let mut v = Validator {
+        docs,
+        opts,
+        findings: Vec::new(),
+        graph: Vec::new(),
+        loaded: HashMap::new(),
+        visited: HashSet::new(),
+    };
     let Value::Object(doc) = input else {
-        v.push(Severity::Error, "INTAKE_JSON", None, "", format!("the document is {}, not a JSON object", kind(input)),
-            "An Open Badges document is a JSON object with @context, type and id.");
+        v.push(
+            Severity::Error,
+            "INTAKE_JSON",
+            None,
+            "",
+            format!("the document is {}, not a JSON object", kind(input)),
+            "An Open Badges document is a JSON object with @context, type and id.",
+        );
         return Report::new(None, None, v.findings, v.graph);
     };
     let version = intake::detect_version(input);
@@ -24,13 +37,20 @@ pub fn validate(input: &Value, docs: &Docs, opts: &ValidateOptions) -> Report {
     let Some(node) = v.intake(doc.clone(), version, own_id.as_deref(), None) else {
         return Report::new(Some(version.as_str().into()), own_id, v.findings, v.graph);
     };
-    let subject = node.get("id").and_then(Value::as_str).map(str::to_owned).or(own_id);
+    let subject = node
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or(own_id);
     match node.get("type").and_then(Class::from_type) {
         Some(class) => {
             v.validate_node(&node, subject.clone(), String::new(), class, true);
         }
         None => {
-            let t = node.get("type").map(|t| t.to_string()).unwrap_or_else(|| "missing".into());
+            let t = node
+                .get("type")
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "missing".into());
             v.push(Severity::Error, "DETECT_AND_VALIDATE_NODE_CLASS", subject.clone(), "/type",
                 format!("the document's type ({t}) is not an Open Badges 2.0 class"),
                 "Set type to Assertion, BadgeClass, Issuer, Profile, Endorsement, CryptographicKey or RevocationList.");
@@ -68,7 +88,13 @@ enum Vt {
     IdentityHash,
     DataUriOrUrl,
     /// A reference: embedded object or IRI of a node of `class`.
-    Id { class: Class, fetch: bool, remote_url: bool, data_uri: bool, full: bool },
+    Id {
+        class: Class,
+        fetch: bool,
+        remote_url: bool,
+        data_uri: bool,
+        full: bool,
+    },
 }
 
 struct Prop {
@@ -79,98 +105,203 @@ struct Prop {
 }
 
 const fn p(name: &'static str, vt: Vt, required: bool, many: bool) -> Prop {
-    Prop { name, vt, required, many }
+    Prop {
+        name,
+        vt,
+        required,
+        many,
+    }
 }
 
 const fn id(class: Class, fetch: bool, remote_url: bool, data_uri: bool) -> Vt {
-    Vt::Id { class, fetch, remote_url, data_uri, full: true }
+    Vt::Id {
+        class,
+        fetch,
+        remote_url,
+        data_uri,
+        full: true,
+    }
 }
 
 fn props(class: Class) -> &'static [Prop] {
     use Class as C;
     use Vt::*;
     match class {
-        C::Assertion => { const P: &[Prop] = &[
-            p("id", Iri, true, false),
-            p("recipient", id(C::IdentityObject, false, false, false), true, false),
-            p("badge", id(C::BadgeClass, true, false, false), true, false),
-            p("verification", id(C::VerificationObjectAssertion, false, false, false), true, false),
-            p("issuedOn", DateTime, true, false),
-            p("expires", DateTime, false, false),
-            p("image", id(C::Image, false, true, false), false, false),
-            p("narrative", Markdown, false, false),
-            p("evidence", id(C::Evidence, false, true, false), false, true),
-            p("revoked", Boolean, false, false),
-            p("revocationReason", Text, false, false),
-        ]; P }
-        C::BadgeClass => { const P: &[Prop] = &[
-            p("id", Iri, true, false),
-            p("issuer", id(C::Profile, true, false, false), true, false),
-            p("name", Text, true, false),
-            p("description", Text, true, false),
-            p("image", id(C::Image, false, true, true), false, false),
-            p("criteria", id(C::Criteria, false, true, false), true, false),
-            p("alignment", id(C::AlignmentObject, false, false, false), false, true),
-            p("tags", Text, false, true),
-        ]; P }
-        C::Profile => { const P: &[Prop] = &[
-            p("id", Iri, true, false),
-            p("name", Text, true, false),
-            p("description", Text, false, false),
-            p("image", id(C::Image, false, true, true), false, false),
-            p("url", Url, true, false),
-            p("email", Email, true, false),
-            p("telephone", Telephone, false, false),
-            p("publicKey", id(C::CryptographicKey, true, false, false), false, true),
-            p("verification", id(C::VerificationObjectIssuer, false, false, false), false, false),
-            p("revocationList", id(C::RevocationList, true, false, false), false, false),
-        ]; P }
-        C::CryptographicKey => { const P: &[Prop] = &[
-            p("id", Iri, false, false),
-            p("owner", Iri, false, false),
-            p("publicKeyPem", Text, false, false),
-        ]; P }
-        C::AlignmentObject => { const P: &[Prop] = &[
-            p("targetName", Text, true, false),
-            p("targetUrl", Url, true, false),
-            p("targetDescription", Text, false, false),
-            p("description", Text, false, false),
-            p("targetFramework", Text, false, false),
-            p("targetCode", Text, false, false),
-        ]; P }
-        C::Criteria => { const P: &[Prop] = &[p("id", Iri, false, false), p("narrative", Markdown, false, false)]; P }
-        C::IdentityObject => { const P: &[Prop] = &[
-            p("identity", IdentityHash, true, false),
-            p("hashed", Boolean, true, false),
-            p("salt", Text, false, false),
-        ]; P }
-        C::Evidence => { const P: &[Prop] = &[
-            p("id", Iri, false, false),
-            p("narrative", Markdown, false, false),
-            p("name", Text, false, false),
-            p("description", Text, false, false),
-            p("genre", Text, false, false),
-            p("audience", Text, false, false),
-        ]; P }
-        C::Image => { const P: &[Prop] = &[
-            p("id", DataUriOrUrl, true, false),
-            p("caption", Text, false, false),
-            p("author", Iri, false, false),
-        ]; P }
-        C::VerificationObjectAssertion => { const P: &[Prop] = &[p("creator", id(C::CryptographicKey, true, false, false), false, false)]; P }
-        C::VerificationObjectIssuer => { const P: &[Prop] = &[
-            p("verificationProperty", CompactIri, false, false),
-            p("startsWith", Url, false, true),
-            p("allowedOrigins", UrlAuthority, false, true),
-        ]; P }
-        C::RevocationList => { const P: &[Prop] = &[p("id", Iri, false, false)]; P }
-        C::Endorsement => { const P: &[Prop] = &[
-            p("id", Iri, true, false),
-            p("claim", Id { class: C::EndorsementClaim, fetch: false, remote_url: false, data_uri: false, full: false }, true, false),
-            p("issuedOn", DateTime, true, false),
-            p("issuer", id(C::Profile, true, false, false), true, false),
-        ]; P }
-        C::EndorsementClaim => { const P: &[Prop] = &[p("id", Iri, true, false), p("endorsementComment", Markdown, false, false)]; P }
+        C::Assertion => {
+            const P: &[Prop] = &[
+                p("id", Iri, true, false),
+                p(
+                    "recipient",
+                    id(C::IdentityObject, false, false, false),
+                    true,
+                    false,
+                ),
+                p("badge", id(C::BadgeClass, true, false, false), true, false),
+                p(
+                    "verification",
+                    id(C::VerificationObjectAssertion, false, false, false),
+                    true,
+                    false,
+                ),
+                p("issuedOn", DateTime, true, false),
+                p("expires", DateTime, false, false),
+                p("image", id(C::Image, false, true, false), false, false),
+                p("narrative", Markdown, false, false),
+                p("evidence", id(C::Evidence, false, true, false), false, true),
+                p("revoked", Boolean, false, false),
+                p("revocationReason", Text, false, false),
+            ];
+            P
+        }
+        C::BadgeClass => {
+            const P: &[Prop] = &[
+                p("id", Iri, true, false),
+                p("issuer", id(C::Profile, true, false, false), true, false),
+                p("name", Text, true, false),
+                p("description", Text, true, false),
+                p("image", id(C::Image, false, true, true), false, false),
+                p("criteria", id(C::Criteria, false, true, false), true, false),
+                p(
+                    "alignment",
+                    id(C::AlignmentObject, false, false, false),
+                    false,
+                    true,
+                ),
+                p("tags", Text, false, true),
+            ];
+            P
+        }
+        C::Profile => {
+            const P: &[Prop] = &[
+                p("id", Iri, true, false),
+                p("name", Text, true, false),
+                p("description", Text, false, false),
+                p("image", id(C::Image, false, true, true), false, false),
+                p("url", Url, true, false),
+                p("email", Email, true, false),
+                p("telephone", Telephone, false, false),
+                p(
+                    "publicKey",
+                    id(C::CryptographicKey, true, false, false),
+                    false,
+                    true,
+                ),
+                p(
+                    "verification",
+                    id(C::VerificationObjectIssuer, false, false, false),
+                    false,
+                    false,
+                ),
+                p(
+                    "revocationList",
+                    id(C::RevocationList, true, false, false),
+                    false,
+                    false,
+                ),
+            ];
+            P
+        }
+        C::CryptographicKey => {
+            const P: &[Prop] = &[
+                p("id", Iri, false, false),
+                p("owner", Iri, false, false),
+                p("publicKeyPem", Text, false, false),
+            ];
+            P
+        }
+        C::AlignmentObject => {
+            const P: &[Prop] = &[
+                p("targetName", Text, true, false),
+                p("targetUrl", Url, true, false),
+                p("targetDescription", Text, false, false),
+                p("description", Text, false, false),
+                p("targetFramework", Text, false, false),
+                p("targetCode", Text, false, false),
+            ];
+            P
+        }
+        C::Criteria => {
+            const P: &[Prop] = &[
+                p("id", Iri, false, false),
+                p("narrative", Markdown, false, false),
+            ];
+            P
+        }
+        C::IdentityObject => {
+            const P: &[Prop] = &[
+                p("identity", IdentityHash, true, false),
+                p("hashed", Boolean, true, false),
+                p("salt", Text, false, false),
+            ];
+            P
+        }
+        C::Evidence => {
+            const P: &[Prop] = &[
+                p("id", Iri, false, false),
+                p("narrative", Markdown, false, false),
+                p("name", Text, false, false),
+                p("description", Text, false, false),
+                p("genre", Text, false, false),
+                p("audience", Text, false, false),
+            ];
+            P
+        }
+        C::Image => {
+            const P: &[Prop] = &[
+                p("id", DataUriOrUrl, true, false),
+                p("caption", Text, false, false),
+                p("author", Iri, false, false),
+            ];
+            P
+        }
+        C::VerificationObjectAssertion => {
+            const P: &[Prop] = &[p(
+                "creator",
+                id(C::CryptographicKey, true, false, false),
+                false,
+                false,
+            )];
+            P
+        }
+        C::VerificationObjectIssuer => {
+            const P: &[Prop] = &[
+                p("verificationProperty", CompactIri, false, false),
+                p("startsWith", Url, false, true),
+                p("allowedOrigins", UrlAuthority, false, true),
+            ];
+            P
+        }
+        C::RevocationList => {
+            const P: &[Prop] = &[p("id", Iri, false, false)];
+            P
+        }
+        C::Endorsement => {
+            const P: &[Prop] = &[
+                p("id", Iri, true, false),
+                p(
+                    "claim",
+                    Id {
+                        class: C::EndorsementClaim,
+                        fetch: false,
+                        remote_url: false,
+                        data_uri: false,
+                        full: false,
+                    },
+                    true,
+                    false,
+                ),
+                p("issuedOn", DateTime, true, false),
+                p("issuer", id(C::Profile, true, false, false), true, false),
+            ];
+            P
+        }
+        C::EndorsementClaim => {
+            const P: &[Prop] = &[
+                p("id", Iri, true, false),
+                p("endorsementComment", Markdown, false, false),
+            ];
+            P
+        }
     }
 }
 
@@ -179,8 +310,24 @@ fn primary_props(class: Class) -> [Prop; 4] {
     [
         p("@language", Vt::Language, false, false),
         p("version", Vt::TextOrNumber, false, false),
-        p("related", Vt::Id { class, fetch: false, remote_url: true, data_uri: false, full: false }, false, true),
-        p("endorsement", id(Class::Endorsement, true, true, false), false, true),
+        p(
+            "related",
+            Vt::Id {
+                class,
+                fetch: false,
+                remote_url: true,
+                data_uri: false,
+                full: false,
+            },
+            false,
+            true,
+        ),
+        p(
+            "endorsement",
+            id(Class::Endorsement, true, true, false),
+            false,
+            true,
+        ),
     ]
 }
 
@@ -201,8 +348,23 @@ fn type_rule(class: Class) -> Option<(bool, bool, &'static [&'static str])> {
 
 impl Validator<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, severity: Severity, rule: &'static str, node: Option<String>, path: &str, message: String, hint: &str) {
-        self.findings.push(Finding { rule, severity, node, path: path.to_owned(), message, hint: hint.to_owned() });
+    fn push(
+        &mut self,
+        severity: Severity,
+        rule: &'static str,
+        node: Option<String>,
+        path: &str,
+        message: String,
+        hint: &str,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            severity,
+            node,
+            path: path.to_owned(),
+            message,
+            hint: hint.to_owned(),
+        });
     }
 
     /// Upgrade and normalize one document; record it in the graph; check its extensions.
@@ -222,7 +384,11 @@ impl Validator<'_> {
             }
         };
         let (node, problems) = intake::normalize(&upgraded);
-        let nid = node.get("id").and_then(Value::as_str).map(str::to_owned).or(node_id.map(str::to_owned));
+        let nid = node
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or(node_id.map(str::to_owned));
         for prob in problems {
             let top = prob.path == "/@context";
             self.push(
@@ -249,25 +415,45 @@ impl Validator<'_> {
         self.loaded.insert(url.to_owned(), None);
         let raw = self.docs.get(url)?.clone();
         let Value::Object(doc) = raw else {
-            self.push(Severity::Error, "INTAKE_JSON", Some(url.to_owned()), "",
-                format!("the document given for {url} is {}, not a JSON object", kind(&raw)),
-                "Give the JSON document published at that URL.");
+            self.push(
+                Severity::Error,
+                "INTAKE_JSON",
+                Some(url.to_owned()),
+                "",
+                format!(
+                    "the document given for {url} is {}, not a JSON object",
+                    kind(&raw)
+                ),
+                "Give the JSON document published at that URL.",
+            );
             return None;
         };
         let version = intake::detect_version(&Value::Object(doc.clone()));
         let node = self.intake(doc, version, Some(url), Some(expected))?;
         if let Some(declared) = node.get("id").and_then(Value::as_str) {
             if declared != url {
-                self.push(Severity::Warning, "NODE_ID_MISMATCH", Some(url.to_owned()), "/id",
+                self.push(
+                    Severity::Warning,
+                    "NODE_ID_MISMATCH",
+                    Some(url.to_owned()),
+                    "/id",
                     format!("the document given for {url} declares its id as {declared}"),
-                    "A hosted document's id must be the URL it is published at.");
+                    "A hosted document's id must be the URL it is published at.",
+                );
             }
         }
         self.loaded.insert(url.to_owned(), Some(node.clone()));
         Some(node)
     }
 
-    fn validate_node(&mut self, node: &Map<String, Value>, node_id: Option<String>, path: String, class: Class, full: bool) {
+    fn validate_node(
+        &mut self,
+        node: &Map<String, Value>,
+        node_id: Option<String>,
+        path: String,
+        class: Class,
+        full: bool,
+    ) {
         if let Some(nid) = &node_id {
             if !self.visited.insert((nid.clone(), class)) {
                 return;
@@ -275,8 +461,15 @@ impl Validator<'_> {
         }
         // Findings about embedded objects name the document node they sit in.
         let label = node_id.clone();
-        let primary = matches!(class, Class::Assertion | Class::BadgeClass | Class::Profile | Class::Endorsement);
-        let extra = if primary { primary_props(class).into_iter().collect::<Vec<_>>() } else { Vec::new() };
+        let primary = matches!(
+            class,
+            Class::Assertion | Class::BadgeClass | Class::Profile | Class::Endorsement
+        );
+        let extra = if primary {
+            primary_props(class).into_iter().collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        };
         for prop in props(class).iter().chain(extra.iter()) {
             if !full && prop.name != "id" && !node.contains_key(prop.name) {
                 continue;
@@ -289,16 +482,29 @@ impl Validator<'_> {
         self.class_tasks(node, &label, &path, class);
     }
 
-    fn check_type(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str, class: Class) {
-        let Some((required, many, allowed)) = type_rule(class) else { return };
+    fn check_type(
+        &mut self,
+        node: &Map<String, Value>,
+        label: &Option<String>,
+        path: &str,
+        class: Class,
+    ) {
+        let Some((required, many, allowed)) = type_rule(class) else {
+            return;
+        };
         let at = format!("{path}/type");
         let cname = class.type_name();
         let values: Vec<&Value> = match node.get("type") {
             None | Some(Value::Null) => {
                 if required {
-                    self.push(Severity::Error, "VALIDATE_RDF_TYPE_PROPERTY", label.clone(), &at,
+                    self.push(
+                        Severity::Error,
+                        "VALIDATE_RDF_TYPE_PROPERTY",
+                        label.clone(),
+                        &at,
                         format!("required property type is missing from this {cname}"),
-                        &type_hint(allowed));
+                        &type_hint(allowed),
+                    );
                 }
                 return;
             }
@@ -306,35 +512,76 @@ impl Validator<'_> {
             Some(v) => vec![v],
         };
         if !many && values.len() > 1 {
-            self.push(Severity::Error, "VALIDATE_RDF_TYPE_PROPERTY", label.clone(), &at,
-                format!("type of this {cname} has {} values; only one is allowed", values.len()), &type_hint(allowed));
+            self.push(
+                Severity::Error,
+                "VALIDATE_RDF_TYPE_PROPERTY",
+                label.clone(),
+                &at,
+                format!(
+                    "type of this {cname} has {} values; only one is allowed",
+                    values.len()
+                ),
+                &type_hint(allowed),
+            );
         }
         let v2 = intake::v2_context();
         for (i, t) in values.iter().enumerate() {
-            let ok = t.as_str().and_then(|s| v2.expand_iri(s, true)).is_some_and(|iri| is_iri(&iri) || iri.contains(':'));
+            let ok = t
+                .as_str()
+                .and_then(|s| v2.expand_iri(s, true))
+                .is_some_and(|iri| is_iri(&iri) || iri.contains(':'));
             if !ok {
                 self.push(Severity::Error, "VALIDATE_RDF_TYPE_PROPERTY", label.clone(), &if values.len() > 1 { format!("{at}/{i}") } else { at.clone() },
                     format!("type value {} of this {cname} is not a term of the Open Badges context nor an IRI", short(t)),
                     &type_hint(allowed));
             }
         }
-        if !allowed.is_empty() && !values.iter().any(|t| t.as_str().is_some_and(|s| allowed.contains(&s))) {
-            let got = values.iter().map(|v| short(v)).collect::<Vec<_>>().join(", ");
-            self.push(Severity::Error, "VALIDATE_RDF_TYPE_PROPERTY", label.clone(), &at,
+        if !allowed.is_empty()
+            && !values
+                .iter()
+                .any(|t| t.as_str().is_some_and(|s| allowed.contains(&s)))
+        {
+            let got = values
+                .iter()
+                .map(|v| short(v))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.push(
+                Severity::Error,
+                "VALIDATE_RDF_TYPE_PROPERTY",
+                label.clone(),
+                &at,
                 format!("this node is used as a {cname}, but its type is {got}"),
-                &type_hint(allowed));
+                &type_hint(allowed),
+            );
         }
     }
 
-    fn check_property(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str, class: Class, prop: &Prop) {
+    fn check_property(
+        &mut self,
+        node: &Map<String, Value>,
+        label: &Option<String>,
+        path: &str,
+        class: Class,
+        prop: &Prop,
+    ) {
         let cname = class.type_name();
         let at = format!("{path}/{}", pointer_segment(prop.name));
         let rule = "VALIDATE_PROPERTY";
         let value = match node.get(prop.name) {
             None => {
                 if prop.required {
-                    self.push(Severity::Error, rule, label.clone(), &at,
-                        format!("required property {} is missing from this {cname}", prop.name), &hint(class, prop));
+                    self.push(
+                        Severity::Error,
+                        rule,
+                        label.clone(),
+                        &at,
+                        format!(
+                            "required property {} is missing from this {cname}",
+                            prop.name
+                        ),
+                        &hint(class, prop),
+                    );
                 }
                 return;
             }
@@ -346,48 +593,112 @@ impl Validator<'_> {
         };
         if values.is_empty() || values.iter().all(|v| v.is_null()) {
             if prop.required {
-                self.push(Severity::Error, rule, label.clone(), &at,
-                    format!("required property {} of this {cname} is empty", prop.name), &hint(class, prop));
+                self.push(
+                    Severity::Error,
+                    rule,
+                    label.clone(),
+                    &at,
+                    format!("required property {} of this {cname} is empty", prop.name),
+                    &hint(class, prop),
+                );
             }
             return;
         }
         if !prop.many && values.len() > 1 {
-            self.push(Severity::Error, rule, label.clone(), &at,
-                format!("property {} of this {cname} has {} values; only one is allowed", prop.name, values.len()),
-                &format!("Give a single value for {}.", prop.name));
+            self.push(
+                Severity::Error,
+                rule,
+                label.clone(),
+                &at,
+                format!(
+                    "property {} of this {cname} has {} values; only one is allowed",
+                    prop.name,
+                    values.len()
+                ),
+                &format!("Give a single value for {}.", prop.name),
+            );
             return;
         }
         for (i, v) in values.into_iter().enumerate() {
-            let vat = if is_list { format!("{at}/{i}") } else { at.clone() };
+            let vat = if is_list {
+                format!("{at}/{i}")
+            } else {
+                at.clone()
+            };
             self.check_value(v, label, &vat, class, prop);
         }
     }
 
-    fn check_value(&mut self, v: &Value, label: &Option<String>, at: &str, class: Class, prop: &Prop) {
+    fn check_value(
+        &mut self,
+        v: &Value,
+        label: &Option<String>,
+        at: &str,
+        class: Class,
+        prop: &Prop,
+    ) {
         let cname = class.type_name();
         let s = v.as_str();
         let (ok, expected) = match prop.vt {
-            Vt::Iri => (s.is_some_and(is_iri), "an IRI (an http(s) URL, a urn:uuid or a blank node id)"),
+            Vt::Iri => (
+                s.is_some_and(is_iri),
+                "an IRI (an http(s) URL, a urn:uuid or a blank node id)",
+            ),
             Vt::Text | Vt::Markdown | Vt::IdentityHash => (s.is_some(), "text"),
             Vt::TextOrNumber => (s.is_some() || v.is_number(), "text or a number"),
             Vt::Boolean => (v.is_boolean(), "true or false"),
-            Vt::DateTime => (s.is_some_and(|s| parse_ob_datetime(s).is_some()), "an ISO 8601 date and time with a time zone"),
+            Vt::DateTime => (
+                s.is_some_and(|s| parse_ob_datetime(s).is_some()),
+                "an ISO 8601 date and time with a time zone",
+            ),
             Vt::Url => (s.is_some_and(is_url), "an http(s) URL"),
-            Vt::UrlAuthority => (s.is_some_and(is_url_authority), "a host name, with an optional port (no scheme or path)"),
+            Vt::UrlAuthority => (
+                s.is_some_and(is_url_authority),
+                "a host name, with an optional port (no scheme or path)",
+            ),
             Vt::Email => (s.is_some_and(is_email), "an email address"),
-            Vt::Telephone => (s.is_some_and(is_telephone), "a telephone number in E.164 form (+15551234567, optional ;ext=123)"),
-            Vt::Language => (s.is_some_and(is_language_tag), "a BCP 47 language tag (en, en-US, ...)"),
-            Vt::CompactIri => (s.is_some_and(is_compact_iri), "an IRI or a term or compact IRI of the Open Badges context"),
-            Vt::DataUriOrUrl => (s.is_some_and(|s| is_url(s) || is_data_uri(s)), "an http(s) URL or a data: URI"),
-            Vt::Id { class: target, fetch, remote_url, data_uri, full } => {
-                self.check_reference(v, label, at, class, prop, target, fetch, remote_url, data_uri, full);
+            Vt::Telephone => (
+                s.is_some_and(is_telephone),
+                "a telephone number in E.164 form (+15551234567, optional ;ext=123)",
+            ),
+            Vt::Language => (
+                s.is_some_and(is_language_tag),
+                "a BCP 47 language tag (en, en-US, ...)",
+            ),
+            Vt::CompactIri => (
+                s.is_some_and(is_compact_iri),
+                "an IRI or a term or compact IRI of the Open Badges context",
+            ),
+            Vt::DataUriOrUrl => (
+                s.is_some_and(|s| is_url(s) || is_data_uri(s)),
+                "an http(s) URL or a data: URI",
+            ),
+            Vt::Id {
+                class: target,
+                fetch,
+                remote_url,
+                data_uri,
+                full,
+            } => {
+                self.check_reference(
+                    v, label, at, class, prop, target, fetch, remote_url, data_uri, full,
+                );
                 return;
             }
         };
         if !ok {
-            self.push(Severity::Error, "VALIDATE_PROPERTY", label.clone(), at,
-                format!("property {} of this {cname} is {}; it must be {expected}", prop.name, short(v)),
-                &hint(class, prop));
+            self.push(
+                Severity::Error,
+                "VALIDATE_PROPERTY",
+                label.clone(),
+                at,
+                format!(
+                    "property {} of this {cname} is {}; it must be {expected}",
+                    prop.name,
+                    short(v)
+                ),
+                &hint(class, prop),
+            );
         }
     }
 
@@ -408,12 +719,21 @@ impl Validator<'_> {
         let cname = class.type_name();
         match v {
             Value::Object(embedded) => {
-                let eid = embedded.get("id").and_then(Value::as_str).map(str::to_owned);
+                let eid = embedded
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 if fetch {
                     // Embedded badge / issuer: the published document, when given, is authoritative.
                     if let Some(eid) = &eid {
                         if let Some(doc) = self.load(eid, target) {
-                            self.validate_node(&doc, Some(eid.clone()), String::new(), target, full);
+                            self.validate_node(
+                                &doc,
+                                Some(eid.clone()),
+                                String::new(),
+                                target,
+                                full,
+                            );
                             return;
                         }
                     } else if matches!(target, Class::BadgeClass | Class::Profile) {
@@ -426,10 +746,22 @@ impl Validator<'_> {
             }
             Value::String(s) => {
                 if data_uri && !(is_url(s) || is_data_uri(s)) {
-                    self.push(Severity::Error, "VALIDATE_PROPERTY", label.clone(), at,
-                        format!("property {} of this {cname} is {}; it must be a URL or a data: URI", prop.name, short(v)),
-                        &hint(class, prop));
+                    self.push(
+                        Severity::Error,
+                        "VALIDATE_PROPERTY",
+                        label.clone(),
+                        at,
+                        format!(
+                            "property {} of this {cname} is {}; it must be a URL or a data: URI",
+                            prop.name,
+                            short(v)
+                        ),
+                        &hint(class, prop),
+                    );
                     return;
+                }
+                if target == Class::Image && is_data_uri(s) && !data_uri {
+                    return; // IMAGE_VALIDATION says why a data: URI is not allowed here
                 }
                 if !data_uri && !is_iri(s) {
                     self.push(Severity::Error, "VALIDATE_PROPERTY", label.clone(), at,
@@ -442,7 +774,9 @@ impl Validator<'_> {
                     return;
                 }
                 if fetch {
-                    if self.loaded.get(s.as_str()).is_none_or(|d| d.is_none()) && self.docs.get(s).is_none() {
+                    if self.loaded.get(s.as_str()).is_none_or(|d| d.is_none())
+                        && self.docs.get(s).is_none()
+                    {
                         self.push(Severity::Info, "NODE_NOT_CHECKED", label.clone(), at,
                             format!("the {} at {s} was not given, so it was not checked", target.type_name()),
                             &format!("Give the document with --doc {s}=FILE to check it too, or verify the badge online with obi verify."));
@@ -457,14 +791,30 @@ impl Validator<'_> {
                     &format!("Embed the {} object in the {cname} instead of referring to it.", target.type_name()));
             }
             other => {
-                self.push(Severity::Error, "VALIDATE_PROPERTY", label.clone(), at,
-                    format!("property {} of this {cname} is {}; it must be an embedded {} or its IRI", prop.name, kind(other), target.type_name()),
-                    &hint(class, prop));
+                self.push(
+                    Severity::Error,
+                    "VALIDATE_PROPERTY",
+                    label.clone(),
+                    at,
+                    format!(
+                        "property {} of this {cname} is {}; it must be an embedded {} or its IRI",
+                        prop.name,
+                        kind(other),
+                        target.type_name()
+                    ),
+                    &hint(class, prop),
+                );
             }
         }
     }
 
-    fn class_tasks(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str, class: Class) {
+    fn class_tasks(
+        &mut self,
+        node: &Map<String, Value>,
+        label: &Option<String>,
+        path: &str,
+        class: Class,
+    ) {
         match class {
             Class::Assertion => {
                 self.timestamps(node, label, path);
@@ -485,8 +835,13 @@ impl Validator<'_> {
             Class::Image => self.image(node, label, path, "id", class, true, false),
             Class::IdentityObject => self.identity(node, label, path),
             Class::Criteria => {
-                let has_id = node.get("id").and_then(Value::as_str).is_some_and(|i| !i.starts_with("_:"));
-                let has_narrative = node.get("narrative").is_some_and(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()));
+                let has_id = node
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|i| !i.starts_with("_:"));
+                let has_narrative = node
+                    .get("narrative")
+                    .is_some_and(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()));
                 if !has_id && !has_narrative {
                     self.push(Severity::Error, "CRITERIA_PROPERTY_DEPENDENCIES", label.clone(), path.to_owned().as_str(),
                         "the criteria have neither an id (a page describing them) nor a narrative".into(),
@@ -500,18 +855,46 @@ impl Validator<'_> {
 
     fn timestamps(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str) {
         let rule = "ASSERTION_TIMESTAMP_CHECKS";
-        let Some(issued) = node.get("issuedOn").and_then(Value::as_str).and_then(parse_ob_datetime) else { return };
+        let Some(issued) = node
+            .get("issuedOn")
+            .and_then(Value::as_str)
+            .and_then(parse_ob_datetime)
+        else {
+            return;
+        };
         let now = self.opts.now;
         if issued > now {
-            self.push(Severity::Error, rule, label.clone(), &format!("{path}/issuedOn"),
-                format!("the assertion's issue date {} is in the future (now is {})", issued.to_rfc3339(), now.to_rfc3339()),
-                "Set issuedOn to the moment the badge was awarded, with the right time zone.");
+            self.push(
+                Severity::Error,
+                rule,
+                label.clone(),
+                &format!("{path}/issuedOn"),
+                format!(
+                    "the assertion's issue date {} is in the future (now is {})",
+                    issued.to_rfc3339(),
+                    now.to_rfc3339()
+                ),
+                "Set issuedOn to the moment the badge was awarded, with the right time zone.",
+            );
         }
-        if let Some(expires) = node.get("expires").and_then(Value::as_str).and_then(parse_ob_datetime) {
+        if let Some(expires) = node
+            .get("expires")
+            .and_then(Value::as_str)
+            .and_then(parse_ob_datetime)
+        {
             if expires < issued {
-                self.push(Severity::Error, rule, label.clone(), &format!("{path}/expires"),
-                    format!("the assertion expires ({}) before it was issued ({})", expires.to_rfc3339(), issued.to_rfc3339()),
-                    "Set expires to a moment after issuedOn, or remove it.");
+                self.push(
+                    Severity::Error,
+                    rule,
+                    label.clone(),
+                    &format!("{path}/expires"),
+                    format!(
+                        "the assertion expires ({}) before it was issued ({})",
+                        expires.to_rfc3339(),
+                        issued.to_rfc3339()
+                    ),
+                    "Set expires to a moment after issuedOn, or remove it.",
+                );
             } else if expires < now {
                 self.push(Severity::Error, rule, label.clone(), &format!("{path}/expires"),
                     format!("the assertion expired on {}", expires.to_rfc3339()),
@@ -521,15 +904,30 @@ impl Validator<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn image(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str, prop: &str, class: Class, allow_data_uri: bool, required: bool) {
+    fn image(
+        &mut self,
+        node: &Map<String, Value>,
+        label: &Option<String>,
+        path: &str,
+        prop: &str,
+        class: Class,
+        allow_data_uri: bool,
+        required: bool,
+    ) {
         let rule = "IMAGE_VALIDATION";
         let at = format!("{path}/{prop}");
         let cname = class.type_name();
         let url = match node.get(prop) {
             None | Some(Value::Null) => {
                 if required {
-                    self.push(Severity::Error, rule, label.clone(), &at, format!("this {cname} has no image"),
-                        "Give the badge an image: an https URL of a PNG or SVG, or a data: URI.");
+                    self.push(
+                        Severity::Error,
+                        rule,
+                        label.clone(),
+                        &at,
+                        format!("this {cname} has no image"),
+                        "Give the badge an image: an https URL of a PNG or SVG, or a data: URI.",
+                    );
                 }
                 return;
             }
@@ -539,8 +937,14 @@ impl Validator<'_> {
                 None => return, // the Image rules report the missing id
             },
             Some(Value::Array(_)) => {
-                self.push(Severity::Error, rule, label.clone(), &at, format!("this {cname} has several images; only one is allowed"),
-                    "Give a single image.");
+                self.push(
+                    Severity::Error,
+                    rule,
+                    label.clone(),
+                    &at,
+                    format!("this {cname} has several images; only one is allowed"),
+                    "Give a single image.",
+                );
                 return;
             }
             Some(_) => return, // the property rules report the wrong type
@@ -551,18 +955,36 @@ impl Validator<'_> {
                     "Host the image and give its https URL (an assertion image is the baked badge, served from a URL).");
                 return;
             }
-            let media = url[5..].split([',', ';']).next().unwrap_or("").to_ascii_lowercase();
+            let media = url[5..]
+                .split([',', ';'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if media != "image/png" && media != "image/svg+xml" {
-                self.push(Severity::Error, rule, label.clone(), &at,
-                    format!("the data: URI image of this {cname} is {}, not PNG or SVG", if media.is_empty() { "untyped".into() } else { media }),
-                    "Use a PNG (data:image/png;base64,...) or SVG (data:image/svg+xml;...) image.");
+                self.push(
+                    Severity::Error,
+                    rule,
+                    label.clone(),
+                    &at,
+                    format!(
+                        "the data: URI image of this {cname} is {}, not PNG or SVG",
+                        if media.is_empty() {
+                            "untyped".into()
+                        } else {
+                            media
+                        }
+                    ),
+                    "Use a PNG (data:image/png;base64,...) or SVG (data:image/svg+xml;...) image.",
+                );
             }
         }
     }
 
     fn identity(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str) {
         let rule = "IDENTITY_OBJECT_PROPERTY_DEPENDENCIES";
-        let Some(identity) = node.get("identity").and_then(Value::as_str) else { return };
+        let Some(identity) = node.get("identity").and_then(Value::as_str) else {
+            return;
+        };
         let hashed = node.get("hashed").and_then(Value::as_bool).unwrap_or(false);
         let looks_hashed = is_identity_hash(identity);
         let at = format!("{path}/identity");
@@ -571,9 +993,14 @@ impl Validator<'_> {
                 format!("hashed is true but identity {} is not sha256$<64 hex digits> or md5$<32 hex digits>", short_str(identity)),
                 "Write the hash as sha256$ followed by the hex SHA-256 of the identity plus salt, or set hashed to false.");
         } else if looks_hashed && !hashed {
-            self.push(Severity::Error, rule, label.clone(), &at,
+            self.push(
+                Severity::Error,
+                rule,
+                label.clone(),
+                &at,
                 "identity looks like a hash but hashed is false".into(),
-                "Set hashed to true, or give the plain identity.");
+                "Set hashed to true, or give the plain identity.",
+            );
         } else if !hashed {
             let ty = node.get("type").and_then(Value::as_str).unwrap_or("");
             let bad = match ty {
@@ -590,9 +1017,14 @@ impl Validator<'_> {
         }
         if let Some(salt) = node.get("salt") {
             if !hashed && !salt.is_null() {
-                self.push(Severity::Warning, rule, label.clone(), &format!("{path}/salt"),
+                self.push(
+                    Severity::Warning,
+                    rule,
+                    label.clone(),
+                    &format!("{path}/salt"),
                     "a salt is given but the identity is not hashed".into(),
-                    "Remove the salt, or hash the identity with it.");
+                    "Remove the salt, or hash the identity with it.",
+                );
             }
         }
     }
@@ -606,10 +1038,18 @@ impl Validator<'_> {
         if vtype != Some("HostedBadge") {
             return;
         }
-        let Some(assertion_id) = node.get("id").and_then(Value::as_str) else { return };
-        let Some(badge) = self.resolve(node.get("badge"), Class::BadgeClass) else { return };
-        let Some(issuer) = self.resolve(badge.get("issuer"), Class::Profile) else { return };
-        let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else { return };
+        let Some(assertion_id) = node.get("id").and_then(Value::as_str) else {
+            return;
+        };
+        let Some(badge) = self.resolve(node.get("badge"), Class::BadgeClass) else {
+            return;
+        };
+        let Some(issuer) = self.resolve(badge.get("issuer"), Class::Profile) else {
+            return;
+        };
+        let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else {
+            return;
+        };
         let policy = match issuer.get("verification") {
             Some(Value::Object(o)) => Some(o.clone()),
             _ => None,
@@ -626,7 +1066,11 @@ impl Validator<'_> {
             }
         }
         let origins: Vec<String> = match policy.as_ref().and_then(|p| p.get("allowedOrigins")) {
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             Some(Value::String(s)) => vec![s.clone()],
             _ => authority(issuer_id).into_iter().collect(),
         };
@@ -656,7 +1100,12 @@ impl Validator<'_> {
         }
     }
 
-    fn revocation_entries(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str) {
+    fn revocation_entries(
+        &mut self,
+        node: &Map<String, Value>,
+        label: &Option<String>,
+        path: &str,
+    ) {
         let rule = "VALIDATE_REVOCATIONLIST_ENTRIES";
         let at = format!("{path}/revokedAssertions");
         let entries: Vec<&Value> = match node.get("revokedAssertions") {
@@ -691,33 +1140,63 @@ fn type_hint(allowed: &[&str]) -> String {
     match allowed {
         [] => "Use Open Badges context terms or absolute IRIs for type.".into(),
         [one] => format!("Set type to \"{one}\"."),
-        many => format!("Set type to one of: {}.", many.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")),
+        many => format!(
+            "Set type to one of: {}.",
+            many.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn hint(class: Class, prop: &Prop) -> String {
     let specific = match (class, prop.name) {
-        (Class::Assertion, "id") => "Give the assertion the https URL it is hosted at (HostedBadge) or a urn:uuid (SignedBadge) as its id.",
-        (Class::Assertion, "recipient") => "Add recipient: {\"type\": \"email\", \"hashed\": true, \"salt\": ..., \"identity\": \"sha256$...\"}.",
+        (Class::Assertion, "id") => {
+            "Give the assertion the https URL it is hosted at (HostedBadge) or a urn:uuid (SignedBadge) as its id."
+        }
+        (Class::Assertion, "recipient") => {
+            "Add recipient: {\"type\": \"email\", \"hashed\": true, \"salt\": ..., \"identity\": \"sha256$...\"}."
+        }
         (Class::Assertion, "badge") => "Set badge to the URL of the published BadgeClass.",
-        (Class::Assertion, "verification") => "Add verification: {\"type\": \"HostedBadge\"} (or SignedBadge with a creator key).",
-        (Class::Assertion | Class::Endorsement, "issuedOn") => "Set issuedOn to an ISO 8601 date and time with a time zone, like 2024-01-15T12:00:00Z.",
-        (Class::Assertion, "expires") => "Write expires as an ISO 8601 date and time with a time zone, like 2030-01-01T00:00:00Z.",
+        (Class::Assertion, "verification") => {
+            "Add verification: {\"type\": \"HostedBadge\"} (or SignedBadge with a creator key)."
+        }
+        (Class::Assertion | Class::Endorsement, "issuedOn") => {
+            "Set issuedOn to an ISO 8601 date and time with a time zone, like 2024-01-15T12:00:00Z."
+        }
+        (Class::Assertion, "expires") => {
+            "Write expires as an ISO 8601 date and time with a time zone, like 2030-01-01T00:00:00Z."
+        }
         (Class::BadgeClass, "name") => "Give the badge class a name.",
         (Class::BadgeClass, "description") => "Give the badge class a short description.",
-        (Class::BadgeClass, "criteria") => "Add criteria: {\"narrative\": \"what an earner must do\"} or the URL of a criteria page.",
-        (Class::BadgeClass | Class::Endorsement, "issuer") => "Set issuer to the URL of the published issuer Profile.",
+        (Class::BadgeClass, "criteria") => {
+            "Add criteria: {\"narrative\": \"what an earner must do\"} or the URL of a criteria page."
+        }
+        (Class::BadgeClass | Class::Endorsement, "issuer") => {
+            "Set issuer to the URL of the published issuer Profile."
+        }
         (Class::Profile, "name") => "Give the issuer profile a name.",
         (Class::Profile, "url") => "Give the issuer's home page as url (an http(s) URL).",
-        (Class::Profile, "email") => "Give the issuer's contact email address as email (the spec requires it for issuers).",
+        (Class::Profile, "email") => {
+            "Give the issuer's contact email address as email (the spec requires it for issuers)."
+        }
         (Class::Profile, "telephone") => "Write the number in E.164 form, like +15551234567.",
-        (Class::IdentityObject, "identity") => "Give the recipient's identity: a sha256$ hash when hashed is true, otherwise the plain value.",
-        (Class::IdentityObject, "hashed") => "Say whether identity is hashed: \"hashed\": true or false.",
-        (Class::AlignmentObject, "targetName") => "Name the framework item the badge aligns to (targetName).",
+        (Class::IdentityObject, "identity") => {
+            "Give the recipient's identity: a sha256$ hash when hashed is true, otherwise the plain value."
+        }
+        (Class::IdentityObject, "hashed") => {
+            "Say whether identity is hashed: \"hashed\": true or false."
+        }
+        (Class::AlignmentObject, "targetName") => {
+            "Name the framework item the badge aligns to (targetName)."
+        }
         (Class::AlignmentObject, "targetUrl") => "Give the URL of the framework item (targetUrl).",
         (Class::Image, "id") => "Give the image's URL or data: URI as its id.",
         (Class::EndorsementClaim, "id") => "Set the claim's id to the IRI of the endorsed object.",
-        (Class::VerificationObjectIssuer, "allowedOrigins") => "List host names only, like badges.example.org (no scheme, no path).",
+        (Class::VerificationObjectIssuer, "allowedOrigins") => {
+            "List host names only, like badges.example.org (no scheme, no path)."
+        }
         (_, "@language") => "Use a BCP 47 language tag such as en or en-US.",
         _ => "",
     };
@@ -762,13 +1241,21 @@ fn short(v: &Value) -> String {
 }
 
 fn short_str(s: &str) -> String {
-    if s.chars().count() <= 60 { s.to_owned() } else { format!("{}...", s.chars().take(57).collect::<String>()) }
+    if s.chars().count() <= 60 {
+        s.to_owned()
+    } else {
+        format!("{}...", s.chars().take(57).collect::<String>())
+    }
 }
 
 /// An http(s) URL with a host.
 pub(crate) fn is_url(s: &str) -> bool {
     match url::Url::parse(s) {
-        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some() && !s.contains(char::is_whitespace),
+        Ok(u) => {
+            matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && !s.contains(char::is_whitespace)
+        }
         Err(_) => false,
     }
 }
@@ -779,20 +1266,41 @@ pub(crate) fn is_iri(s: &str) -> bool {
 }
 
 fn is_urn_uuid(s: &str) -> bool {
-    let Some(rest) = s.get(..9).filter(|p| p.eq_ignore_ascii_case("urn:uuid:")).map(|_| &s[9..]) else { return false };
+    let Some(rest) = s
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("urn:uuid:"))
+        .map(|_| &s[9..])
+    else {
+        return false;
+    };
     let b = rest.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 pub(crate) fn is_data_uri(s: &str) -> bool {
-    s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) && s.contains(',') && !s.contains(char::is_whitespace)
+    s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+        && s.contains(',')
+        && !s.contains(char::is_whitespace)
 }
 
 fn is_email(s: &str) -> bool {
     let mut parts = s.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
-    !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace) && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && !s.contains(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
 }
 
 fn is_telephone(s: &str) -> bool {
@@ -801,22 +1309,31 @@ fn is_telephone(s: &str) -> bool {
         None => (s, None),
     };
     let digits = num.strip_prefix('+').unwrap_or(num);
-    let ok_num = (2..=15).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) && !digits.starts_with('0');
+    let ok_num = (2..=15).contains(&digits.len())
+        && digits.bytes().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
     ok_num && ext.is_none_or(|e| !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit()))
 }
 
 fn is_language_tag(s: &str) -> bool {
     // BCP 47 well-formedness: a 2-3 (or 4-8) letter primary subtag, then 1-8 alphanumeric subtags.
     let mut parts = s.split('-');
-    let Some(primary) = parts.next() else { return false };
-    let primary_ok = (2..=8).contains(&primary.len()) && primary.bytes().all(|c| c.is_ascii_alphabetic())
-        || primary.eq_ignore_ascii_case("x") || primary.eq_ignore_ascii_case("i");
-    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
+    let Some(primary) = parts.next() else {
+        return false;
+    };
+    let primary_ok = (2..=8).contains(&primary.len())
+        && primary.bytes().all(|c| c.is_ascii_alphabetic())
+        || primary.eq_ignore_ascii_case("x")
+        || primary.eq_ignore_ascii_case("i");
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn is_identity_hash(s: &str) -> bool {
-    let check = |rest: &str, n: usize| rest.len() == n && rest.bytes().all(|c| c.is_ascii_hexdigit());
-    s.strip_prefix("sha256$").is_some_and(|r| check(r, 64)) || s.strip_prefix("md5$").is_some_and(|r| check(r, 32))
+    let check =
+        |rest: &str, n: usize| rest.len() == n && rest.bytes().all(|c| c.is_ascii_hexdigit());
+    s.strip_prefix("sha256$").is_some_and(|r| check(r, 64))
+        || s.strip_prefix("md5$").is_some_and(|r| check(r, 32))
 }
 
 fn is_url_authority(s: &str) -> bool {
@@ -824,12 +1341,18 @@ fn is_url_authority(s: &str) -> bool {
         Some((h, p)) => (h, Some(p)),
         None => (s, None),
     };
-    let host_ok = host.len() <= 253
-        && host.contains('.') || host == "localhost";
+    let host_ok = host.len() <= 253 && host.contains('.') || host == "localhost";
     let labels_ok = host.split('.').all(|l| {
-        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
     });
-    host_ok && labels_ok && port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|c| c.is_ascii_digit()))
+    host_ok
+        && labels_ok
+        && port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|c| c.is_ascii_digit()))
 }
 
 fn is_compact_iri(s: &str) -> bool {
@@ -840,7 +1363,8 @@ fn is_compact_iri(s: &str) -> bool {
     if v2.term(s).is_some_and(|t| t.iri.is_some()) {
         return true;
     }
-    s.split_once(':').is_some_and(|(p, rest)| !rest.is_empty() && v2.term(p).is_some_and(|t| t.iri.is_some()))
+    s.split_once(':')
+        .is_some_and(|(p, rest)| !rest.is_empty() && v2.term(p).is_some_and(|t| t.iri.is_some()))
 }
 
 /// The authority (host and, when not default, port) of an http(s) URL.
@@ -884,7 +1408,13 @@ mod tests {
         assert!(is_compact_iri("email"));
         assert!(!is_compact_iri("nope:x"));
         assert!(is_data_uri("data:image/png;base64,AAAA"));
-        assert_eq!(authority("http://127.0.0.1:8765/a").as_deref(), Some("127.0.0.1:8765"));
-        assert_eq!(authority("https://example.org/a").as_deref(), Some("example.org"));
+        assert_eq!(
+            authority("http://127.0.0.1:8765/a").as_deref(),
+            Some("127.0.0.1:8765")
+        );
+        assert_eq!(
+            authority("https://example.org/a").as_deref(),
+            Some("example.org")
+        );
     }
 }

@@ -1,0 +1,6 @@
+//! Integration tests of the `obi` binary (one test binary for the crate; modules below).
+
+mod support;
+
+mod cli_validate;
+mod ob2_differential;

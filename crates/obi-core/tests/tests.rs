@@ -1,0 +1,4 @@
+//! Integration tests of obi-core: the shared test vectors and hostile input.
+
+mod robustness;
+mod vectors;
