@@ -52,3 +52,14 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
         std::fs::read(path).with_context(|| format!("cannot read {path}"))
     }
 }
+
+/// Print a line to standard output; a closed pipe (`obi extract x | head`) ends quietly instead of panicking.
+pub fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use obi_core::v2::{self, Docs, ValidateOptions};
 use obi_core::{Report, Severity};
 
-use crate::output::{Style, read_input};
+use crate::output::{Style, read_input, say};
 use crate::{EXIT_CANNOT_CHECK, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
 #[derive(clap::Args)]
@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             Ok(doc) => {
                 let report = v2::validate(&doc, &docs, &opts);
                 if args.json {
-                    println!("{}", serde_json::to_string(&report)?);
+                    say(format_args!("{}", serde_json::to_string(&report)?));
                 } else {
                     print_human(input, &report, &style);
                 }
@@ -63,7 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             Err(e) => {
                 if args.json {
                     let err = serde_json::json!({"input": input, "error": format!("{e:#}")});
-                    println!("{err}");
+                    say(format_args!("{err}"));
                 }
                 eprintln!("obi validate: {e:#}");
                 EXIT_CANNOT_CHECK
@@ -86,15 +86,15 @@ fn print_human(input: &str, r: &Report, s: &Style) {
     let version = r.open_badges_version.as_deref().unwrap_or("?");
     let subject = r.subject.as_deref().unwrap_or("(no id)");
     if r.valid {
-        println!(
+        say(format_args!(
             "{}{}valid{} {input}: Open Badges {version} {subject}",
             s.bold, s.green, s.reset
-        );
+        ));
     } else {
-        println!(
+        say(format_args!(
             "{}{}invalid{} {input}: Open Badges {version} {subject}",
             s.bold, s.red, s.reset
-        );
+        ));
     }
     for f in &r.findings {
         let (colour, word) = match f.severity {
@@ -107,12 +107,15 @@ fn print_human(input: &str, r: &Report, s: &Style) {
             (Some(n), true) => n.clone(),
             (None, _) => f.path.clone(),
         };
-        println!("  {colour}{word}{} [{}] {}", s.reset, f.rule, f.message);
-        println!("    {}at {at}{}", s.dim, s.reset);
-        println!("    fix: {}", f.hint);
+        say(format_args!(
+            "  {colour}{word}{} [{}] {}",
+            s.reset, f.rule, f.message
+        ));
+        say(format_args!("    {}at {at}{}", s.dim, s.reset));
+        say(format_args!("    fix: {}", f.hint));
     }
-    println!(
+    say(format_args!(
         "  {} error(s), {} warning(s)",
         r.error_count, r.warning_count
-    );
+    ));
 }

@@ -2,5 +2,6 @@
 
 mod support;
 
+mod bake_interop;
 mod cli_validate;
 mod ob2_differential;

@@ -272,10 +272,10 @@ impl ActiveContext {
                     None => value.to_owned(),
                 }));
             }
-            if let Some(td) = self.terms.get(prefix) {
-                if let Some(base) = &td.iri {
-                    return Ok(Some(format!("{base}{suffix}")));
-                }
+            if let Some(td) = self.terms.get(prefix)
+                && let Some(base) = &td.iri
+            {
+                return Ok(Some(format!("{base}{suffix}")));
             }
             return Ok(Some(value.to_owned()));
         }
@@ -292,19 +292,17 @@ impl ActiveContext {
         if value.starts_with('@') {
             return Some(value.to_owned());
         }
-        if vocab {
-            if let Some(td) = self.terms.get(value) {
-                return td.iri.clone();
-            }
+        if vocab && let Some(td) = self.terms.get(value) {
+            return td.iri.clone();
         }
         if let Some((prefix, suffix)) = value.split_once(':') {
             if prefix == "_" || suffix.starts_with("//") {
                 return Some(value.to_owned());
             }
-            if let Some(td) = self.terms.get(prefix) {
-                if let Some(base) = &td.iri {
-                    return Some(format!("{base}{suffix}"));
-                }
+            if let Some(td) = self.terms.get(prefix)
+                && let Some(base) = &td.iri
+            {
+                return Some(format!("{base}{suffix}"));
             }
             return Some(value.to_owned());
         }

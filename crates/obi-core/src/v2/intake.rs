@@ -105,10 +105,10 @@ fn upgrade_0_5(
             }
         }
     }
-    if d.get("issuedOn").is_none() {
-        if let Some(v) = d.remove("issued_on") {
-            d.insert("issuedOn".into(), v);
-        }
+    if d.get("issuedOn").is_none()
+        && let Some(v) = d.remove("issued_on")
+    {
+        d.insert("issuedOn".into(), v);
     }
     if let Some(Value::String(r)) = d.get("recipient").cloned() {
         let mut rec = Map::new();
@@ -126,10 +126,10 @@ fn upgrade_0_5(
         if let Some(Value::Object(issuer)) = badge.get_mut("issuer") {
             issuer.insert("type".into(), json!("Profile"));
             for (old, new) in [("contact", "email"), ("origin", "url")] {
-                if issuer.get(new).is_none() {
-                    if let Some(v) = issuer.remove(old) {
-                        issuer.insert(new.into(), v);
-                    }
+                if issuer.get(new).is_none()
+                    && let Some(v) = issuer.remove(old)
+                {
+                    issuer.insert(new.into(), v);
                 }
             }
             if let (Some(Value::String(name)), Some(Value::String(org))) =
@@ -216,24 +216,25 @@ fn upgrade_1_1(d: &mut Map<String, Value>, expected: Option<Class>) {
                 d.insert(key.into(), json!(u));
             }
         }
-    } else if expected == Some(Class::BadgeClass) || d.get("criteria").is_some() {
-        if let Some(alignment) = d.get_mut("alignment") {
-            let items: Vec<&mut Value> = match alignment {
-                Value::Array(a) => a.iter_mut().collect(),
-                other => vec![other],
-            };
-            for item in items {
-                if let Value::Object(a) = item {
-                    for (old, new) in [
-                        ("url", "targetUrl"),
-                        ("name", "targetName"),
-                        ("description", "targetDescription"),
-                    ] {
-                        if a.get(new).is_none() && a.get(old).is_some_and(|v| !v.is_null()) {
-                            if let Some(v) = a.remove(old) {
-                                a.insert(new.into(), v);
-                            }
-                        }
+    } else if (expected == Some(Class::BadgeClass) || d.get("criteria").is_some())
+        && let Some(alignment) = d.get_mut("alignment")
+    {
+        let items: Vec<&mut Value> = match alignment {
+            Value::Array(a) => a.iter_mut().collect(),
+            other => vec![other],
+        };
+        for item in items {
+            if let Value::Object(a) = item {
+                for (old, new) in [
+                    ("url", "targetUrl"),
+                    ("name", "targetName"),
+                    ("description", "targetDescription"),
+                ] {
+                    if a.get(new).is_none()
+                        && a.get(old).is_some_and(|v| !v.is_null())
+                        && let Some(v) = a.remove(old)
+                    {
+                        a.insert(new.into(), v);
                     }
                 }
             }
@@ -282,10 +283,11 @@ fn reverse_v2() -> &'static HashMap<String, Vec<String>> {
     REV.get_or_init(|| {
         let mut m: HashMap<String, Vec<String>> = HashMap::new();
         for (term, def) in v2_context().terms() {
-            if let Some(iri) = &def.iri {
-                if !iri.starts_with('@') && !matches!(term, "hosted" | "signed" | "verify") {
-                    m.entry(iri.clone()).or_default().push(term.to_owned());
-                }
+            if let Some(iri) = &def.iri
+                && !iri.starts_with('@')
+                && !matches!(term, "hosted" | "signed" | "verify")
+            {
+                m.entry(iri.clone()).or_default().push(term.to_owned());
             }
         }
         for v in m.values_mut() {
@@ -321,10 +323,10 @@ fn compact(iri: &str, original: &str, value: Option<&Value>) -> String {
         return terms[0].clone();
     }
     for (p, base) in V2_PREFIXES {
-        if let Some(rest) = iri.strip_prefix(base) {
-            if !rest.is_empty() {
-                return format!("{p}:{rest}");
-            }
+        if let Some(rest) = iri.strip_prefix(base)
+            && !rest.is_empty()
+        {
+            return format!("{p}:{rest}");
         }
     }
     iri.to_owned()
@@ -400,13 +402,13 @@ fn normalize_value(
         // An embedded object with a context of its own is an extension (or another vocabulary): its terms
         // are its own business, so it is kept as written; its context is still checked.
         Value::Object(o) if o.contains_key("@context") => {
-            if let Some(local) = o.get("@context") {
-                if let Err(error) = ctx.process(local) {
-                    problems.push(NormalizeProblem {
-                        path: format!("{path}/@context"),
-                        error,
-                    });
-                }
+            if let Some(local) = o.get("@context")
+                && let Err(error) = ctx.process(local)
+            {
+                problems.push(NormalizeProblem {
+                    path: format!("{path}/@context"),
+                    error,
+                });
             }
             value.clone()
         }

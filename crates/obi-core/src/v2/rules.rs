@@ -430,17 +430,17 @@ impl Validator<'_> {
         };
         let version = intake::detect_version(&Value::Object(doc.clone()));
         let node = self.intake(doc, version, Some(url), Some(expected))?;
-        if let Some(declared) = node.get("id").and_then(Value::as_str) {
-            if declared != url {
-                self.push(
-                    Severity::Warning,
-                    "NODE_ID_MISMATCH",
-                    Some(url.to_owned()),
-                    "/id",
-                    format!("the document given for {url} declares its id as {declared}"),
-                    "A hosted document's id must be the URL it is published at.",
-                );
-            }
+        if let Some(declared) = node.get("id").and_then(Value::as_str)
+            && declared != url
+        {
+            self.push(
+                Severity::Warning,
+                "NODE_ID_MISMATCH",
+                Some(url.to_owned()),
+                "/id",
+                format!("the document given for {url} declares its id as {declared}"),
+                "A hosted document's id must be the URL it is published at.",
+            );
         }
         self.loaded.insert(url.to_owned(), Some(node.clone()));
         Some(node)
@@ -454,10 +454,10 @@ impl Validator<'_> {
         class: Class,
         full: bool,
     ) {
-        if let Some(nid) = &node_id {
-            if !self.visited.insert((nid.clone(), class)) {
-                return;
-            }
+        if let Some(nid) = &node_id
+            && !self.visited.insert((nid.clone(), class))
+        {
+            return;
         }
         // Findings about embedded objects name the document node they sit in.
         let label = node_id.clone();
@@ -824,12 +824,12 @@ impl Validator<'_> {
             Class::BadgeClass => self.image(node, label, path, "image", class, true, true),
             Class::Profile => {
                 self.image(node, label, path, "image", class, true, false);
-                if let Some(id) = node.get("id").and_then(Value::as_str) {
-                    if !(id.starts_with("http://") || id.starts_with("https://")) {
-                        self.push(Severity::Warning, "ISSUER_PROPERTY_DEPENDENCIES", label.clone(), &format!("{path}/id"),
+                if let Some(id) = node.get("id").and_then(Value::as_str)
+                    && !(id.starts_with("http://") || id.starts_with("https://"))
+                {
+                    self.push(Severity::Warning, "ISSUER_PROPERTY_DEPENDENCIES", label.clone(), &format!("{path}/id"),
                             format!("the profile id {id} is not an http(s) URL; many platforms can only handle HTTP-hosted issuers"),
                             "Publish the issuer profile at an https URL and use that URL as its id.");
-                    }
                 }
             }
             Class::Image => self.image(node, label, path, "id", class, true, false),
@@ -1015,17 +1015,18 @@ impl Validator<'_> {
                     "Give the recipient's identity in the form its type says (an email address for email).");
             }
         }
-        if let Some(salt) = node.get("salt") {
-            if !hashed && !salt.is_null() {
-                self.push(
-                    Severity::Warning,
-                    rule,
-                    label.clone(),
-                    &format!("{path}/salt"),
-                    "a salt is given but the identity is not hashed".into(),
-                    "Remove the salt, or hash the identity with it.",
-                );
-            }
+        if let Some(salt) = node.get("salt")
+            && !hashed
+            && !salt.is_null()
+        {
+            self.push(
+                Severity::Warning,
+                rule,
+                label.clone(),
+                &format!("{path}/salt"),
+                "a salt is given but the identity is not hashed".into(),
+                "Remove the salt, or hash the identity with it.",
+            );
         }
     }
 
