@@ -87,10 +87,10 @@ pub fn bake(svg: &[u8], payload: &Payload) -> Result<Vec<u8>, BakeError> {
     let mut element = format!("<openbadges:{local}{element_xmlns}");
     match kind {
         Kind::Json => {
-            if payload.version == Version::Ob2 {
-                if let Some(id) = json_id(&payload.text) {
-                    element.push_str(&format!(" verify=\"{}\"", escape_attr(&id)));
-                }
+            if payload.version == Version::Ob2
+                && let Some(id) = json_id(&payload.text)
+            {
+                element.push_str(&format!(" verify=\"{}\"", escape_attr(&id)));
             }
             element.push_str("><![CDATA[");
             element.push_str(&payload.text.replace("]]>", "]]]]><![CDATA[>"));

@@ -35,6 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 return Ok(EXIT_USAGE);
             }
         },
+        #[allow(clippy::disallowed_methods)] // the binary is where the clock is read
         None => Utc::now(),
     };
     let mut docs = Docs::new();

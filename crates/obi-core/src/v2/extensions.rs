@@ -158,7 +158,8 @@ fn short_type(iri: &str) -> &str {
 
 /// `(validatesType IRI, schema URL)` pairs of an extension context (cached).
 fn validations(doc: &'static obi_contexts::Document) -> Vec<(String, String)> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Vec<(String, String)>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<&'static str, Vec<(String, String)>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(v) = cache.lock().ok().and_then(|m| m.get(doc.path).cloned()) {
         return v;
