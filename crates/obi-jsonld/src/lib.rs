@@ -67,13 +67,11 @@ impl ActiveContext {
 
     /// The processed bundled context at `url` (cached).
     pub fn for_url(url: &str) -> Result<Arc<ActiveContext>, JsonLdError> {
-        static CACHE: OnceLock<Mutex<HashMap<String, Arc<ActiveContext>>>> = OnceLock::new();
-        let cache = CACHE.get_or_init(Default::default);
-        if let Some(c) = cache.lock().ok().and_then(|m| m.get(url).cloned()) {
+        if let Some(c) = cached(url) {
             return Ok(c);
         }
         let processed = Arc::new(ActiveContext::new().process_url(url, 0)?);
-        if let Ok(mut m) = cache.lock() {
+        if let Ok(mut m) = cache().lock() {
             m.insert(url.to_owned(), processed.clone());
         }
         Ok(processed)
@@ -82,6 +80,26 @@ impl ActiveContext {
     /// This context updated with a local `@context` value.
     pub fn process(&self, local: &Value) -> Result<ActiveContext, JsonLdError> {
         self.process_at(local, 0)
+    }
+
+    /// Like [`ActiveContext::process`], sharing the cached processed context when an empty context meets
+    /// a single bundled context URL (the common case: `"@context": "https://w3id.org/openbadges/v2"`).
+    pub fn process_shared(
+        self: &Arc<Self>,
+        local: &Value,
+    ) -> Result<Arc<ActiveContext>, JsonLdError> {
+        match local {
+            Value::String(url) if self.is_empty() => ActiveContext::for_url(url),
+            Value::Array(items) if self.is_empty() && items.len() == 1 && items[0].is_string() => {
+                ActiveContext::for_url(items[0].as_str().unwrap_or_default())
+            }
+            _ => Ok(Arc::new(self.process(local)?)),
+        }
+    }
+
+    /// Whether the context defines nothing.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.vocab.is_none()
     }
 
     fn process_at(&self, local: &Value, depth: usize) -> Result<ActiveContext, JsonLdError> {
@@ -112,6 +130,11 @@ impl ActiveContext {
     fn process_url(&self, url: &str, depth: usize) -> Result<ActiveContext, JsonLdError> {
         if depth > MAX_CONTEXT_DEPTH {
             return Err(JsonLdError::TooDeep(MAX_CONTEXT_DEPTH));
+        }
+        if self.is_empty() && depth > 0 {
+            if let Some(cached) = cached(url) {
+                return Ok((*cached).clone());
+            }
         }
         let doc = obi_contexts::get(url)
             .filter(|d| d.kind == obi_contexts::Kind::Context)
@@ -337,6 +360,17 @@ impl ActiveContext {
             .and_then(|t| t.iri.clone())
             .filter(|i| i.starts_with('@'))
     }
+}
+
+type Cache = Mutex<HashMap<String, Arc<ActiveContext>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn cached(url: &str) -> Option<Arc<ActiveContext>> {
+    cache().lock().ok().and_then(|m| m.get(url).cloned())
 }
 
 fn kind(v: &Value) -> &'static str {

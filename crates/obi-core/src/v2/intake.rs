@@ -341,8 +341,8 @@ fn normalize_object(
     depth: usize,
 ) -> Map<String, Value> {
     let ctx: Arc<ActiveContext> = match obj.get("@context") {
-        Some(local) => match inherited.process(local) {
-            Ok(c) => Arc::new(c),
+        Some(local) => match inherited.process_shared(local) {
+            Ok(c) => c,
             Err(error) => {
                 problems.push(NormalizeProblem {
                     path: format!("{path}/@context"),
@@ -355,7 +355,6 @@ fn normalize_object(
     };
     let mut out = Map::with_capacity(obj.len());
     for (key, value) in obj {
-        let pointer = format!("{path}/{}", crate::report::pointer_segment(key));
         let new_key = if key == "@context" {
             key.clone()
         } else {
@@ -376,8 +375,11 @@ fn normalize_object(
                 Some(iri) if !iri.starts_with('@') => compact(&iri, t, None),
                 _ => t.to_owned(),
             })
-        } else {
+        } else if value.is_object() || value.is_array() {
+            let pointer = format!("{path}/{}", crate::report::pointer_segment(key));
             normalize_value(value, &ctx, v2, &pointer, problems, depth + 1)
+        } else {
+            value.clone()
         };
         // A later key that maps to the same term as an earlier one: keep both values.
         match out.get_mut(&new_key) {

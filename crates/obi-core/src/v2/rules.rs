@@ -34,7 +34,7 @@ pub fn validate(input: &Value, docs: &Docs, opts: &ValidateOptions) -> Report {
     };
     let version = intake::detect_version(input);
     let own_id = doc.get("id").and_then(Value::as_str).map(str::to_owned);
-    let Some(node) = v.intake(doc.clone(), version, own_id.as_deref(), None) else {
+    let Some(node) = v.intake(doc, version, own_id.as_deref(), None) else {
         return Report::new(Some(version.as_str().into()), own_id, v.findings, v.graph);
     };
     let subject = node
@@ -370,20 +370,28 @@ impl Validator<'_> {
     /// Upgrade and normalize one document; record it in the graph; check its extensions.
     fn intake(
         &mut self,
-        doc: Map<String, Value>,
+        doc: &Map<String, Value>,
         version: Version,
         node_id: Option<&str>,
         expected: Option<Class>,
     ) -> Option<Map<String, Value>> {
-        let upgraded = match intake::upgrade(doc, version, node_id, expected) {
-            Ok(d) => d,
-            Err(problem) => {
-                self.push(Severity::Error, problem.rule, node_id.map(str::to_owned), "", problem.message,
+        let upgraded_doc;
+        let upgraded = if version == Version::V2_0 {
+            doc
+        } else {
+            match intake::upgrade(doc.clone(), version, node_id, expected) {
+                Ok(d) => {
+                    upgraded_doc = d;
+                    &upgraded_doc
+                }
+                Err(problem) => {
+                    self.push(Severity::Error, problem.rule, node_id.map(str::to_owned), "", problem.message,
                     "Give the document's URL (its id) so it can be upgraded, or publish it as Open Badges 2.0.");
-                return None;
+                    return None;
+                }
             }
         };
-        let (node, problems) = intake::normalize(&upgraded);
+        let (node, problems) = intake::normalize(upgraded);
         let nid = node
             .get("id")
             .and_then(Value::as_str)
@@ -413,7 +421,8 @@ impl Validator<'_> {
             return done.clone();
         }
         self.loaded.insert(url.to_owned(), None);
-        let raw = self.docs.get(url)?.clone();
+        let docs = self.docs;
+        let raw = docs.get(url)?;
         let Value::Object(doc) = raw else {
             self.push(
                 Severity::Error,
@@ -422,13 +431,13 @@ impl Validator<'_> {
                 "",
                 format!(
                     "the document given for {url} is {}, not a JSON object",
-                    kind(&raw)
+                    kind(raw)
                 ),
                 "Give the JSON document published at that URL.",
             );
             return None;
         };
-        let version = intake::detect_version(&Value::Object(doc.clone()));
+        let version = intake::detect_version(raw);
         let node = self.intake(doc, version, Some(url), Some(expected))?;
         if let Some(declared) = node.get("id").and_then(Value::as_str)
             && declared != url
@@ -566,8 +575,11 @@ impl Validator<'_> {
         prop: &Prop,
     ) {
         let cname = class.type_name();
-        let at = format!("{path}/{}", pointer_segment(prop.name));
         let rule = "VALIDATE_PROPERTY";
+        if !prop.required && !node.contains_key(prop.name) {
+            return;
+        }
+        let at = format!("{path}/{}", pointer_segment(prop.name));
         let value = match node.get(prop.name) {
             None => {
                 if prop.required {
