@@ -7,6 +7,7 @@
 //! entity references other than the five predefined ones and character references are refused.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -152,7 +153,7 @@ fn scan(svg: &[u8]) -> Result<Scan, ExtractError> {
     let mut reader = quick_xml::Reader::from_reader(svg);
     reader.config_mut().check_end_names = true;
     // Namespace bindings of the `openbadges` prefix (and the default namespace) per open element.
-    let mut stack: Vec<(Option<String>, Option<String>)> = Vec::new();
+    let mut stack: Vec<(Option<Rc<str>>, Option<Rc<str>>)> = Vec::new();
     let mut root: Option<(usize, bool, Option<String>)> = None;
     let mut found = Vec::new();
     // An open badge element: (version, start offset, verify attribute, text so far, depth).
@@ -193,7 +194,7 @@ fn scan(svg: &[u8]) -> Result<Scan, ExtractError> {
                             ),
                         ));
                     }
-                    root = Some((after, empty, ob.clone()));
+                    root = Some((after, empty, ob.as_deref().map(str::to_owned)));
                 }
                 if open.is_none() {
                     let name = e.name();
@@ -335,17 +336,22 @@ fn finish(
 }
 
 /// The `openbadges` prefix and default namespace in scope for element `e`.
+#[allow(clippy::type_complexity)]
 fn bindings(
     e: &BytesStart<'_>,
-    mut ob: Option<String>,
-    mut default: Option<String>,
+    mut ob: Option<Rc<str>>,
+    mut default: Option<Rc<str>>,
     at: usize,
-) -> Result<(Option<String>, Option<String>), ExtractError> {
+) -> Result<(Option<Rc<str>>, Option<Rc<str>>), ExtractError> {
+    // Most elements declare no namespace: skip attribute parsing for them.
+    if !e.attributes_raw().contains("xmlns") {
+        return Ok((ob, default));
+    }
     for a in e.attributes().with_checks(true) {
         let a = a.map_err(|x| err(at as u64, x.to_string()))?;
         match raw(&a.key) {
-            b"xmlns:openbadges" => ob = Some(unescape(a.value.as_bytes(), at)?.into_owned()),
-            b"xmlns" => default = Some(unescape(a.value.as_bytes(), at)?.into_owned()),
+            b"xmlns:openbadges" => ob = Some(Rc::from(unescape(a.value.as_bytes(), at)?.as_ref())),
+            b"xmlns" => default = Some(Rc::from(unescape(a.value.as_bytes(), at)?.as_ref())),
             _ => {}
         }
     }
