@@ -131,10 +131,11 @@ impl ActiveContext {
         if depth > MAX_CONTEXT_DEPTH {
             return Err(JsonLdError::TooDeep(MAX_CONTEXT_DEPTH));
         }
-        if self.is_empty() && depth > 0 {
-            if let Some(cached) = cached(url) {
-                return Ok((*cached).clone());
-            }
+        if self.is_empty()
+            && depth > 0
+            && let Some(cached) = cached(url)
+        {
+            return Ok((*cached).clone());
         }
         let doc = obi_contexts::get(url)
             .filter(|d| d.kind == obi_contexts::Kind::Context)
