@@ -153,7 +153,7 @@ fn scan(svg: &[u8]) -> Result<Scan, ExtractError> {
     let mut reader = quick_xml::Reader::from_reader(svg);
     reader.config_mut().check_end_names = true;
     // Namespace bindings of the `openbadges` prefix (and the default namespace) per open element.
-    let mut stack: Vec<(Option<Rc<str>>, Option<Rc<str>>)> = Vec::new();
+    let mut stack: Vec<Bindings> = Vec::new();
     let mut root: Option<(usize, bool, Option<String>)> = None;
     let mut found = Vec::new();
     // An open badge element: (version, start offset, verify attribute, text so far, depth).
@@ -336,13 +336,15 @@ fn finish(
 }
 
 /// The `openbadges` prefix and default namespace in scope for element `e`.
-#[allow(clippy::type_complexity)]
+/// The namespaces bound to the `openbadges` prefix and to the default namespace.
+type Bindings = (Option<Rc<str>>, Option<Rc<str>>);
+
 fn bindings(
     e: &BytesStart<'_>,
     mut ob: Option<Rc<str>>,
     mut default: Option<Rc<str>>,
     at: usize,
-) -> Result<(Option<Rc<str>>, Option<Rc<str>>), ExtractError> {
+) -> Result<Bindings, ExtractError> {
     // Most elements declare no namespace: skip attribute parsing for them.
     if !e.attributes_raw().contains("xmlns") {
         return Ok((ob, default));
