@@ -7,14 +7,14 @@ use obi_bake::{Payload, Version, bake, extract};
 
 const ASSERTION: &str = r#"{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://example.org/assertions/1", "recipient": {"type": "email", "hashed": true, "salt": "pepper-1", "identity": "sha256$af2b445a2226504aff81a5a8d916f636d4924a0c91a5b6ecaa37e124b5257a80"}, "badge": "https://example.org/badges/1", "verification": {"type": "HostedBadge"}, "issuedOn": "2024-01-15T12:00:00Z"}"#;
 
-/// A ~100 KB PNG: IHDR, ten 10 KB IDAT chunks (opaque bytes: never decoded), IEND.
-fn png_100k() -> Vec<u8> {
+/// A PNG of `n` 10 KB IDAT chunks (opaque bytes: never decoded) between IHDR and IEND.
+fn png_with_idats(n: u8) -> Vec<u8> {
     let mut v = obi_bake::png::SIGNATURE.to_vec();
     v.extend(chunk_bytes(
         b"IHDR",
         &[0, 0, 1, 0, 0, 0, 1, 0, 8, 2, 0, 0, 0],
     ));
-    for i in 0..10u8 {
+    for i in 0..n {
         v.extend(chunk_bytes(b"IDAT", &vec![i; 10_240]));
     }
     v.extend(chunk_bytes(b"IEND", &[]));
@@ -41,7 +41,7 @@ fn svg_100k() -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let payload = Payload::new(Version::Ob2, ASSERTION);
-    let png = png_100k();
+    let png = png_with_idats(10); // ~100 KB
     let svg = svg_100k();
     let baked_png = bake(&png, &payload).expect("bake png");
     let baked_svg = bake(&svg, &payload).expect("bake svg");
@@ -53,15 +53,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("svg_100k_extract", |b| b.iter(|| extract(&baked_svg)));
     g.finish();
     // Extract cost must not grow with the image: a 10x larger PNG.
-    let mut big = obi_bake::png::SIGNATURE.to_vec();
-    big.extend(chunk_bytes(
-        b"IHDR",
-        &[0, 0, 1, 0, 0, 0, 1, 0, 8, 2, 0, 0, 0],
-    ));
-    for i in 0..100u8 {
-        big.extend(chunk_bytes(b"IDAT", &vec![i; 10_240]));
-    }
-    big.extend(chunk_bytes(b"IEND", &[]));
+    let big = png_with_idats(100); // ~1 MB
     let baked_big = bake(&big, &payload).expect("bake big");
     c.bench_function("bake/png_1m_extract", |b| b.iter(|| extract(&baked_big)));
 }

@@ -406,19 +406,11 @@ fn write_chunk(w: &mut impl Write, ty: &[u8; 4], data: &[u8]) -> io::Result<()> 
 pub mod tests_support {
     /// A valid 1×1 PNG.
     pub fn tiny_png() -> Vec<u8> {
-        let mut v = super::SIGNATURE.to_vec();
-        let chunk = |v: &mut Vec<u8>, ty: &[u8; 4], data: &[u8]| {
-            super::write_chunk(v, ty, data).expect("write to a Vec");
-        };
-        chunk(&mut v, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
         // zlib stream of one scanline: filter byte 0 + one grey pixel 0
-        chunk(
-            &mut v,
+        png_with(&[(
             b"IDAT",
-            &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01],
-        );
-        chunk(&mut v, b"IEND", &[]);
-        v
+            vec![0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01],
+        )])
     }
 
     /// A PNG with an arbitrary chunk list after IHDR (each `(type, data)`), then IEND.
