@@ -1,0 +1,53 @@
+//! Test support for obi's crates (a dev-dependency only): finding `../shared` (the spec material and the
+//! peers beside the project root) and running a peer so that a missing one fails the test, unless
+//! `OBI_PEERS_SKIP=1` says otherwise.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `shared/<rel>`, found above `manifest_dir` (pass `env!("CARGO_MANIFEST_DIR")`).
+pub fn shared(manifest_dir: &str, rel: &str) -> PathBuf {
+    let start = Path::new(manifest_dir);
+    for dir in start.ancestors() {
+        let p = dir.join("shared").join(rel);
+        if p.exists() {
+            return p;
+        }
+    }
+    panic!("shared/{rel} not found above {}", start.display());
+}
+
+/// The text of `shared/<rel>`.
+pub fn shared_text(manifest_dir: &str, rel: &str) -> String {
+    let p = shared(manifest_dir, rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `shared/peers/bin/<name>`.
+pub fn peer_bin(manifest_dir: &str, name: &str) -> PathBuf {
+    shared(manifest_dir, &format!("peers/bin/{name}"))
+}
+
+/// Whether peers may be skipped (only with an explicit `OBI_PEERS_SKIP=1`).
+pub fn peers_skipped() -> bool {
+    std::env::var("OBI_PEERS_SKIP").as_deref() == Ok("1")
+}
+
+/// Run a peer. `None` only when it is not installed and `OBI_PEERS_SKIP=1`; a missing peer fails otherwise.
+pub fn run_peer(manifest_dir: &str, name: &str, args: &[&str]) -> Option<Output> {
+    let out = Command::new(peer_bin(manifest_dir, name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start peer {name}: {e}"));
+    if out.status.code() == Some(69) {
+        if peers_skipped() {
+            eprintln!("SKIPPED: peer {name} not installed (OBI_PEERS_SKIP=1)");
+            return None;
+        }
+        panic!(
+            "peer {name} is not installed; run `bash ../shared/peers/install.sh`\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Some(out)
+}
