@@ -1,0 +1,319 @@
+//! W3C Data Integrity proofs: `DataIntegrityProof` with `eddsa-rdfc-2022` and `eddsa-jcs-2022` (sign and
+//! verify), `ecdsa-rdfc-2019` (P-256, verify), and the legacy `Ed25519Signature2020` (verify).
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::keys::{KeyType, SecretKey};
+use crate::resolve::KeyResolver;
+use crate::{SignError, issuer_id};
+
+/// Longest `proofValue` accepted (a base58btc Ed25519 or P-256 signature is 86–88 characters).
+pub const MAX_PROOF_VALUE: usize = 200;
+
+/// A proof method obi knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suite {
+    /// `DataIntegrityProof` / `eddsa-rdfc-2022`: RDFC-1.0 canonical N-Quads, SHA-256, Ed25519.
+    EddsaRdfc2022,
+    /// `DataIntegrityProof` / `eddsa-jcs-2022`: RFC 8785 JSON canonicalization, SHA-256, Ed25519.
+    EddsaJcs2022,
+    /// `DataIntegrityProof` / `ecdsa-rdfc-2019` with P-256 (verify only).
+    EcdsaRdfc2019,
+    /// `Ed25519Signature2020` (verify only; superseded by eddsa-rdfc-2022).
+    Ed25519Signature2020,
+}
+
+impl Suite {
+    /// The `cryptosuite` value (or the proof type for the legacy suite).
+    pub fn name(self) -> &'static str {
+        match self {
+            Suite::EddsaRdfc2022 => "eddsa-rdfc-2022",
+            Suite::EddsaJcs2022 => "eddsa-jcs-2022",
+            Suite::EcdsaRdfc2019 => "ecdsa-rdfc-2019",
+            Suite::Ed25519Signature2020 => "Ed25519Signature2020",
+        }
+    }
+
+    fn key_type(self) -> KeyType {
+        match self {
+            Suite::EcdsaRdfc2019 => KeyType::P256,
+            _ => KeyType::Ed25519,
+        }
+    }
+
+    fn of(proof: &Map<String, Value>) -> Result<Suite, SignError> {
+        let ty = proof
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let suite = proof
+            .get("cryptosuite")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match (ty, suite) {
+            ("DataIntegrityProof", "eddsa-rdfc-2022") => Ok(Suite::EddsaRdfc2022),
+            ("DataIntegrityProof", "eddsa-jcs-2022") => Ok(Suite::EddsaJcs2022),
+            ("DataIntegrityProof", "ecdsa-rdfc-2019") => Ok(Suite::EcdsaRdfc2019),
+            ("Ed25519Signature2020", _) => Ok(Suite::Ed25519Signature2020),
+            (t, s) => Err(SignError::Proof(format!(
+                "unsupported proof type {t:?} with cryptosuite {s:?}: obi verifies DataIntegrityProof (eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019) and Ed25519Signature2020"
+            ))),
+        }
+    }
+}
+
+/// What to put in a new proof.
+#[derive(Debug, Clone)]
+pub struct ProofOptions {
+    /// The suite ([`Suite::EddsaRdfc2022`] or [`Suite::EddsaJcs2022`]).
+    pub suite: Suite,
+    /// The verification method id (`did:key:z…#z…` for did:key keys).
+    pub verification_method: String,
+    /// `created`, an XML Schema dateTime, if wanted.
+    pub created: Option<String>,
+}
+
+/// `doc` with a new proof added (to any proofs it already has, making a proof set).
+pub fn sign(doc: &Value, key: &SecretKey, opts: &ProofOptions) -> Result<Value, SignError> {
+    if !matches!(opts.suite, Suite::EddsaRdfc2022 | Suite::EddsaJcs2022) {
+        return Err(SignError::Proof(format!(
+            "obi does not sign with {}",
+            opts.suite.name()
+        )));
+    }
+    if key.key_type() != opts.suite.key_type() {
+        return Err(SignError::Proof(format!(
+            "{} needs an Ed25519 key, not {:?}",
+            opts.suite.name(),
+            key.key_type()
+        )));
+    }
+    let obj = doc
+        .as_object()
+        .ok_or_else(|| SignError::Proof("the credential must be a JSON object".into()))?;
+    let mut proof = Map::new();
+    proof.insert("type".into(), "DataIntegrityProof".into());
+    proof.insert("cryptosuite".into(), opts.suite.name().into());
+    if let Some(c) = &opts.created {
+        proof.insert("created".into(), c.clone().into());
+    }
+    proof.insert(
+        "verificationMethod".into(),
+        opts.verification_method.clone().into(),
+    );
+    proof.insert("proofPurpose".into(), "assertionMethod".into());
+    let unsecured = without_proof(obj);
+    let data = hash_data(opts.suite, &unsecured, &proof)?;
+    let sig = key.sign(&data)?;
+    proof.insert(
+        "proofValue".into(),
+        format!("z{}", bs58::encode(sig).into_string()).into(),
+    );
+    let mut out = obj.clone();
+    let proof = Value::Object(proof);
+    match out.remove("proof") {
+        None => {
+            out.insert("proof".into(), proof);
+        }
+        Some(Value::Array(mut a)) => {
+            a.push(proof);
+            out.insert("proof".into(), Value::Array(a));
+        }
+        Some(existing) => {
+            out.insert("proof".into(), Value::Array(vec![existing, proof]));
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// The outcome for one proof of a document.
+#[derive(Debug)]
+pub struct ProofCheck {
+    /// The cryptosuite (or legacy proof type), as written.
+    pub suite: String,
+    /// The verification method, as written.
+    pub verification_method: String,
+    /// `Ok` when the proof verifies and its method may speak for the issuer.
+    pub result: Result<(), SignError>,
+}
+
+/// Check every proof on `doc`. `Err` only when the document has no proof at all or is not an object;
+/// each proof's own failure is in its [`ProofCheck`].
+pub fn verify(doc: &Value, resolver: &dyn KeyResolver) -> Result<Vec<ProofCheck>, SignError> {
+    verify_with(doc, resolver, true)
+}
+
+/// Like [`verify`], optionally without requiring the method's controller to be the issuer. Relaxing that
+/// lets a key that is not the issuer's "sign" for it: only for diagnosing third-party badges.
+pub fn dangerous_verify_without_issuer_binding(
+    doc: &Value,
+    resolver: &dyn KeyResolver,
+) -> Result<Vec<ProofCheck>, SignError> {
+    verify_with(doc, resolver, false)
+}
+
+fn verify_with(
+    doc: &Value,
+    resolver: &dyn KeyResolver,
+    issuer_binding: bool,
+) -> Result<Vec<ProofCheck>, SignError> {
+    let obj = doc
+        .as_object()
+        .ok_or_else(|| SignError::Proof("the credential must be a JSON object".into()))?;
+    let proofs: Vec<&Value> = match obj.get("proof") {
+        None => return Err(SignError::Proof("the credential has no proof".into())),
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(p) => vec![p],
+    };
+    let unsecured = without_proof(obj);
+    let mut canon_doc: Option<Result<[u8; 32], SignError>> = None;
+    let mut out = Vec::new();
+    for p in proofs {
+        let suite = p
+            .get("cryptosuite")
+            .or_else(|| p.get("type"))
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        let vm = p
+            .get("verificationMethod")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let result = check_one(p, &unsecured, obj, resolver, issuer_binding, &mut canon_doc);
+        out.push(ProofCheck {
+            suite,
+            verification_method: vm,
+            result,
+        });
+    }
+    Ok(out)
+}
+
+fn check_one(
+    p: &Value,
+    unsecured: &Value,
+    doc: &Map<String, Value>,
+    resolver: &dyn KeyResolver,
+    issuer_binding: bool,
+    doc_hash: &mut Option<Result<[u8; 32], SignError>>,
+) -> Result<(), SignError> {
+    let proof = p
+        .as_object()
+        .ok_or_else(|| SignError::Proof("a proof must be an object".into()))?;
+    let suite = Suite::of(proof)?;
+    let purpose = proof
+        .get("proofPurpose")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if purpose != "assertionMethod" {
+        return Err(SignError::Proof(format!(
+            "proofPurpose is {purpose:?}; a credential's proof must be \"assertionMethod\""
+        )));
+    }
+    let value = proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .ok_or_else(|| SignError::Proof("the proof has no proofValue".into()))?;
+    if value.len() > MAX_PROOF_VALUE {
+        return Err(SignError::Proof(format!(
+            "proofValue is {} characters; a signature is under {MAX_PROOF_VALUE}",
+            value.len()
+        )));
+    }
+    let sig = value
+        .strip_prefix('z')
+        .and_then(|b| bs58::decode(b).into_vec().ok())
+        .ok_or_else(|| SignError::Proof("proofValue is not base58btc multibase (\"z…\")".into()))?;
+    let vm_id = proof
+        .get("verificationMethod")
+        .and_then(Value::as_str)
+        .ok_or_else(|| SignError::Proof("the proof has no verificationMethod".into()))?;
+    let vm = resolver.resolve(vm_id)?;
+    if vm.key.key_type() != suite.key_type() {
+        return Err(SignError::Proof(format!(
+            "{} needs a {:?} key; {vm_id} is {:?}",
+            suite.name(),
+            suite.key_type(),
+            vm.key.key_type()
+        )));
+    }
+    if !vm.assertion_method {
+        return Err(SignError::Proof(format!(
+            "{vm_id} is not listed under assertionMethod by its controller"
+        )));
+    }
+    if issuer_binding {
+        let issuer = issuer_id(doc).unwrap_or_default();
+        if issuer != vm.controller {
+            return Err(SignError::Proof(format!(
+                "the key's controller {} is not the issuer {issuer}: the issuer must control the key that signs",
+                vm.controller
+            )));
+        }
+    }
+    let mut config = proof.clone();
+    config.remove("proofValue");
+    let data = match suite {
+        Suite::EddsaJcs2022 => hash_data(suite, unsecured, &config)?,
+        _ => {
+            let doc_hash = doc_hash
+                .get_or_insert_with(|| rdfc_hash(unsecured))
+                .clone()?;
+            let mut data = rdfc_config_hash(unsecured, &config)?.to_vec();
+            data.extend_from_slice(&doc_hash);
+            data
+        }
+    };
+    vm.key.verify(&data, &sig)
+}
+
+fn without_proof(obj: &Map<String, Value>) -> Value {
+    let mut o = obj.clone();
+    o.remove("proof");
+    Value::Object(o)
+}
+
+/// hash(proof configuration) ‖ hash(document), as the suite transforms them.
+fn hash_data(
+    suite: Suite,
+    unsecured: &Value,
+    config: &Map<String, Value>,
+) -> Result<Vec<u8>, SignError> {
+    match suite {
+        Suite::EddsaJcs2022 => {
+            let mut cfg = config.clone();
+            if let Some(c) = unsecured.get("@context") {
+                cfg.insert("@context".into(), c.clone());
+            }
+            let jcs = |v: &Value| {
+                serde_json_canonicalizer::to_vec(v)
+                    .map_err(|e| SignError::Proof(format!("JSON canonicalization failed: {e}")))
+            };
+            let mut data = Sha256::digest(jcs(&Value::Object(cfg))?).to_vec();
+            data.extend_from_slice(&Sha256::digest(jcs(unsecured)?));
+            Ok(data)
+        }
+        _ => {
+            let mut data = rdfc_config_hash(unsecured, config)?.to_vec();
+            data.extend_from_slice(&rdfc_hash(unsecured)?);
+            Ok(data)
+        }
+    }
+}
+
+fn rdfc_config_hash(unsecured: &Value, config: &Map<String, Value>) -> Result<[u8; 32], SignError> {
+    let mut cfg = config.clone();
+    cfg.insert(
+        "@context".into(),
+        unsecured.get("@context").cloned().unwrap_or(Value::Null),
+    );
+    rdfc_hash(&Value::Object(cfg))
+}
+
+fn rdfc_hash(doc: &Value) -> Result<[u8; 32], SignError> {
+    let quads = obi_jsonld::to_rdf(doc)?;
+    let nq = obi_jsonld::canonicalize(&quads)?;
+    Ok(Sha256::digest(nq.as_bytes()).into())
+}

@@ -1,0 +1,346 @@
+//! obi's proofs against the 1EdTech test vector and the peers: Digital Bazaar (ob3-sign / ob3-verify),
+//! openbadgeslib (ob3-py) and DCC (dcc-verify), in both directions, with tampering.
+
+use std::io::Write as _;
+
+use chrono::{DateTime, Utc};
+use obi_sign::di::{self, ProofOptions, Suite};
+use obi_sign::vcjwt::{self, HeaderKey};
+use obi_sign::{KeyType, OfflineResolver, SecretKey, Severity, SignError};
+use serde_json::{Value, json};
+
+const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+fn shared_json(rel: &str) -> Value {
+    serde_json::from_str(&obi_testkit::shared_text(DIR, rel)).unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-11-28T00:00:00Z".parse().unwrap()
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn peer_seed_key() -> SecretKey {
+    SecretKey::from_ed25519_seed(&core::array::from_fn(|i| i as u8))
+}
+
+fn all_ok(checks: &[di::ProofCheck]) -> bool {
+    !checks.is_empty() && checks.iter().all(|c| c.result.is_ok())
+}
+
+#[test]
+fn obv3p0_vector_signature_is_reproduced() {
+    let dir = "spec/ob3/test-vectors/obv3p0";
+    let values = shared_json(&format!("{dir}/values.json"));
+    let seed: [u8; 32] = hex(values["private-key-hex"].as_str().unwrap())[..32]
+        .try_into()
+        .unwrap();
+    let key = SecretKey::from_ed25519_seed(&seed);
+    assert_eq!(
+        key.public().to_multikey().unwrap(),
+        values["publicKeyMultibase"]
+    );
+    let credential = shared_json(&format!("{dir}/credential.json"));
+    let signed = di::sign(
+        &credential,
+        &key,
+        &ProofOptions {
+            suite: Suite::EddsaRdfc2022,
+            verification_method: values["verificationMethod"].as_str().unwrap().into(),
+            created: Some(values["proof-created"].as_str().unwrap().into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(signed["proof"]["proofValue"], values["ob-proof-value"]);
+    // And the published signed credential verifies against its controller document.
+    let resolver = OfflineResolver::new().with_document(
+        "https://example.edu/issuers/565049",
+        shared_json(&format!("{dir}/controller-document.json")),
+    );
+    let published = shared_json(&format!("{dir}/signed-credential.json"));
+    assert!(all_ok(&di::verify(&published, &resolver).unwrap()));
+    let mut tampered = published.clone();
+    tampered["name"] = json!("Teamwork Badge (edited)");
+    let checks = di::verify(&tampered, &resolver).unwrap();
+    assert_eq!(checks[0].result, Err(SignError::BadSignature));
+}
+
+#[test]
+fn digital_bazaar_signed_credential_verifies() {
+    let signed = shared_json("peers/ob3-node/testdata/sample-ob3.signed.json");
+    let r = OfflineResolver::new();
+    assert!(all_ok(&di::verify(&signed, &r).unwrap()));
+    // Same bytes from obi with the same key and created time.
+    let mut unsigned = signed.clone();
+    let proof = unsigned.as_object_mut().unwrap().remove("proof").unwrap();
+    let again = di::sign(
+        &unsigned,
+        &peer_seed_key(),
+        &ProofOptions {
+            suite: Suite::EddsaRdfc2022,
+            verification_method: proof["verificationMethod"].as_str().unwrap().into(),
+            created: Some(proof["created"].as_str().unwrap().into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(again["proof"]["proofValue"], proof["proofValue"]);
+    for (field, value) in [
+        ("name", json!("x")),
+        ("validFrom", json!("2025-06-13T09:00:01Z")),
+    ] {
+        let mut t = signed.clone();
+        t[field] = value;
+        assert!(
+            !all_ok(&di::verify(&t, &r).unwrap()),
+            "tampered {field} verified"
+        );
+    }
+}
+
+#[test]
+fn peer_vc_jwts_verify() {
+    for alg in ["eddsa", "es256", "rs256"] {
+        let token = obi_testkit::shared_text(
+            DIR,
+            &format!("peers/ob3-node/testdata/sample-ob3.{alg}.jwt"),
+        );
+        let v = vcjwt::verify(&token, None, &OfflineResolver::new(), now())
+            .unwrap_or_else(|e| panic!("{alg}: {e}"));
+        assert!(
+            v.findings.iter().all(|f| f.severity != Severity::Error),
+            "{alg}: {:?}",
+            v.findings
+        );
+        assert_eq!(v.credential["type"][1], "OpenBadgeCredential");
+        // One flipped payload character breaks it.
+        let mut parts: Vec<String> = token.trim().split('.').map(str::to_owned).collect();
+        let c = if parts[1].ends_with('A') { 'B' } else { 'A' };
+        parts[1].pop();
+        parts[1].push(c);
+        assert!(
+            vcjwt::verify(&parts.join("."), None, &OfflineResolver::new(), now()).is_err(),
+            "{alg}"
+        );
+    }
+}
+
+/// The sample credential, issued by the did:key of `key`.
+fn sample_for(key: &SecretKey) -> Value {
+    let mut c = shared_json("peers/ob3-node/testdata/sample-ob3.json");
+    c["issuer"]["id"] = json!(
+        key.public()
+            .did_key()
+            .unwrap_or_else(|| "https://example.edu/issuers/1".into())
+    );
+    c
+}
+
+fn temp_file(contents: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(contents.as_bytes()).unwrap();
+    f
+}
+
+/// Run a peer on a file; `None` when peers are skipped. Returns (success, stdout, stderr).
+fn peer_out(
+    name: &str,
+    args: &[&str],
+    file: &tempfile::NamedTempFile,
+) -> Option<(bool, String, String)> {
+    let mut all: Vec<&str> = args.to_vec();
+    let path = file.path().to_str().unwrap();
+    all.push(path);
+    let out = obi_testkit::run_peer(DIR, name, &all)?;
+    Some((
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// Like [`peer_out`], stdout and stderr together.
+fn peer(name: &str, args: &[&str], file: &tempfile::NamedTempFile) -> Option<(bool, String)> {
+    peer_out(name, args, file).map(|(ok, o, e)| (ok, format!("{o}{e}")))
+}
+
+#[test]
+fn obi_data_integrity_verifies_in_every_peer() {
+    let key = SecretKey::generate(KeyType::Ed25519).unwrap();
+    let signed = di::sign(
+        &sample_for(&key),
+        &key,
+        &ProofOptions {
+            suite: Suite::EddsaRdfc2022,
+            verification_method: key.public().did_key_vm().unwrap(),
+            created: Some("2026-11-28T10:00:00Z".into()),
+        },
+    )
+    .unwrap();
+    let good = temp_file(&signed.to_string());
+    let mut t = signed.clone();
+    t["credentialSubject"]["achievement"]["name"] = json!("Something else");
+    let bad = temp_file(&t.to_string());
+    for (name, args) in [
+        ("ob3-verify", vec![]),
+        ("ob3-py", vec!["verify"]),
+        ("dcc-verify", vec![]),
+    ] {
+        let Some((ok, text)) = peer(name, &args, &good) else {
+            return;
+        };
+        assert!(
+            ok,
+            "{name} rejected obi's eddsa-rdfc-2022 credential:\n{text}"
+        );
+        let (ok, text) = peer(name, &args, &bad).unwrap();
+        assert!(!ok, "{name} accepted a tampered credential:\n{text}");
+    }
+}
+
+#[test]
+fn obi_vc_jwts_verify_in_the_peers() {
+    for kind in [KeyType::Ed25519, KeyType::P256, KeyType::Rsa] {
+        let key = SecretKey::generate(kind).unwrap();
+        let header = match key.public().did_key_vm() {
+            Some(vm) if kind == KeyType::Ed25519 => HeaderKey::Kid(vm),
+            _ => HeaderKey::Jwk,
+        };
+        let token = vcjwt::sign(&sample_for(&key), &key, header).unwrap();
+        // obi itself
+        let v = vcjwt::verify(&token, None, &OfflineResolver::new(), now()).unwrap();
+        assert!(v.findings.is_empty(), "{kind:?}: {:?}", v.findings);
+        let f = temp_file(&token);
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let swapped = vcjwt::sign(
+            &json!({"id": "urn:x", "issuer": "urn:y"}),
+            &key,
+            HeaderKey::Jwk,
+        )
+        .unwrap();
+        let other_payload = swapped.split('.').nth(1).unwrap();
+        parts[1] = other_payload;
+        let tampered = temp_file(&parts.join("."));
+        let py_args: Vec<&str> = if kind == KeyType::Ed25519 {
+            vec!["verify", "--resolve-did"]
+        } else {
+            vec!["verify", "--header-jwk"]
+        };
+        for (name, args) in [("ob3-verify", vec![]), ("ob3-py", py_args)] {
+            let Some((ok, text)) = peer(name, &args, &f) else {
+                return;
+            };
+            assert!(ok, "{name} rejected obi's {kind:?} VC-JWT:\n{text}");
+            let (ok, _) = peer(name, &args, &tampered).unwrap();
+            assert!(!ok, "{name} accepted a tampered {kind:?} VC-JWT");
+        }
+    }
+}
+
+#[test]
+fn ob3_node_signed_credentials_verify_in_obi() {
+    let unsigned = temp_file(&shared_json("peers/ob3-node/testdata/sample-ob3.json").to_string());
+    let Some((ok, out, err)) = peer_out("ob3-sign", &[], &unsigned) else {
+        return;
+    };
+    assert!(ok, "{err}");
+    let signed: Value = serde_json::from_str(&out).unwrap();
+    assert!(all_ok(
+        &di::verify(&signed, &OfflineResolver::new()).unwrap()
+    ));
+    for alg in ["EdDSA", "ES256", "RS256"] {
+        let (ok, out, err) =
+            peer_out("ob3-sign", &["--format", "jwt", "--alg", alg], &unsigned).unwrap();
+        assert!(ok, "{err}");
+        let v = vcjwt::verify(out.trim(), None, &OfflineResolver::new(), now())
+            .unwrap_or_else(|e| panic!("{alg}: {e}"));
+        assert!(
+            v.findings.iter().all(|f| f.severity != Severity::Error),
+            "{alg}: {:?}",
+            v.findings
+        );
+    }
+}
+
+/// Known disagreement: openbadgeslib's own badges pair an https issuer with a did:key verification method.
+/// Given the key pinned, openbadgeslib accepts such a badge; obi refuses it, as the Digital Bazaar stack
+/// does, because nothing ties that key to the issuer: anyone could "issue" in any issuer's name.
+#[test]
+fn issuer_must_control_the_key_openbadgeslib_disagrees() {
+    let key = SecretKey::generate(KeyType::Ed25519).unwrap();
+    let mut c = sample_for(&key);
+    c["issuer"]["id"] = json!("https://example.edu/issuers/565049");
+    let signed = di::sign(
+        &c,
+        &key,
+        &ProofOptions {
+            suite: Suite::EddsaRdfc2022,
+            verification_method: key.public().did_key_vm().unwrap(),
+            created: None,
+        },
+    )
+    .unwrap();
+    let checks = di::verify(&signed, &OfflineResolver::new()).unwrap();
+    let e = checks[0].result.as_ref().unwrap_err().to_string();
+    assert!(e.contains("not the issuer"), "{e}");
+    assert!(all_ok(
+        &di::dangerous_verify_without_issuer_binding(&signed, &OfflineResolver::new()).unwrap()
+    ));
+    let f = temp_file(&signed.to_string());
+    let Some((db_ok, _)) = peer("ob3-verify", &[], &f) else {
+        return;
+    };
+    assert!(!db_ok, "Digital Bazaar now accepts an unbound key");
+    let (db_ok, text) = peer("ob3-verify", &["--no-issuer-binding"], &f).unwrap();
+    assert!(db_ok, "{text}");
+    let jwk = temp_file(&key.public().to_jwk().to_string());
+    let (py_ok, text) = peer(
+        "ob3-py",
+        &["verify", "--jwk", jwk.path().to_str().unwrap()],
+        &f,
+    )
+    .unwrap();
+    assert!(
+        py_ok,
+        "openbadgeslib changed its mind (update this test):\n{text}"
+    );
+}
+
+#[test]
+fn jcs_proofs_round_trip_and_proof_sets() {
+    let key = SecretKey::generate(KeyType::Ed25519).unwrap();
+    let opts = |suite| ProofOptions {
+        suite,
+        verification_method: key.public().did_key_vm().unwrap(),
+        created: None,
+    };
+    let one = di::sign(&sample_for(&key), &key, &opts(Suite::EddsaJcs2022)).unwrap();
+    let two = di::sign(&one, &key, &opts(Suite::EddsaRdfc2022)).unwrap();
+    let checks = di::verify(&two, &OfflineResolver::new()).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(all_ok(&checks), "{checks:?}");
+    let mut t = two.clone();
+    t["credentialSubject"]["id"] = json!("did:example:someone-else");
+    assert!(
+        di::verify(&t, &OfflineResolver::new())
+            .unwrap()
+            .iter()
+            .all(|c| c.result.is_err())
+    );
+    // An oversized proofValue is refused before decoding.
+    let mut big = one.clone();
+    big["proof"]["proofValue"] = json!(format!("z{}", "1".repeat(10_000)));
+    let e = di::verify(&big, &OfflineResolver::new()).unwrap();
+    assert!(
+        e[0].result
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("characters")
+    );
+}
