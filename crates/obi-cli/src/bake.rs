@@ -92,7 +92,7 @@ pub fn bake(args: BakeArgs) -> anyhow::Result<u8> {
 }
 
 /// OB 3.0 when the payload is a Verifiable Credential (JSON, or a JWT whose claims are one); else OB 2.0.
-fn detect_version(text: &str) -> Version {
+pub(crate) fn detect_version(text: &str) -> Version {
     let json = match Kind::of(text) {
         Some(Kind::Json) => serde_json::from_str::<serde_json::Value>(text).ok(),
         Some(Kind::Jws) => text

@@ -1,9 +1,10 @@
-//! `obi`: validate, bake and extract Open Badges from the command line.
+//! `obi`: validate, sign, bake and extract Open Badges from the command line.
 //!
 //! Exit codes, shared by every command: 0 valid / done, 1 invalid / nothing found, 2 could not check
 //! (unreadable file, not JSON, malformed image), 64 usage error. With several inputs the worst wins.
 
 mod bake;
+mod keys;
 mod output;
 mod validate;
 
@@ -24,7 +25,7 @@ pub const EXIT_USAGE: u8 = 64;
 #[command(
     name = "obi",
     version,
-    about = "Open Badges infrastructure: validate, bake and extract badges"
+    about = "Open Badges infrastructure: validate, sign, bake and extract badges"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,6 +40,10 @@ enum Command {
     Bake(bake::BakeArgs),
     /// Print the badge baked into a PNG or SVG image.
     Extract(bake::ExtractArgs),
+    /// Generate a signing key (Ed25519, P-256 or RSA) as a JWK.
+    Keygen(keys::KeygenArgs),
+    /// Sign a credential: Data Integrity proof or VC-JWT (OB 3.0), RS256 JWS (OB 2.0).
+    Sign(keys::SignArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +59,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Bake(args) => bake::bake(args),
         Command::Extract(args) => bake::extract(args),
+        Command::Keygen(args) => keys::keygen(args),
+        Command::Sign(args) => keys::sign(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

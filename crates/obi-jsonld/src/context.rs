@@ -56,7 +56,13 @@ impl TermDefinition {
 /// Processed contexts derived from this one by a scoped context, keyed by the scoped context's address
 /// (kept alive by the entry) and the propagate / override-protected flags.
 #[derive(Debug, Default)]
-struct Memo(Mutex<HashMap<(usize, bool, bool), (Arc<Value>, Arc<ActiveContext>)>>);
+struct Memo(Mutex<HashMap<MemoKey, MemoEntry>>);
+
+/// The scoped context (kept alive so its address stays unique) and the result.
+type MemoEntry = (Arc<Value>, Arc<ActiveContext>);
+
+/// Scoped context address, propagate, override-protected.
+type MemoKey = (usize, bool, bool);
 
 impl Clone for Memo {
     fn clone(&self) -> Self {

@@ -2,6 +2,8 @@
 //! RDFC-1.0 test suite (shipped inside the `rdf-canon` crate package, a dev-dependency for that reason),
 //! and jsonld.js + rdf-canonize (the `rdfc` peer) on every OB 3.0 fixture of the 1EdTech validator.
 
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -132,9 +132,32 @@ pub fn sign(
     Ok(format!("{input}.{}", B64.encode(sig)))
 }
 
-/// Whether a key type may sign OB 2.0 assertions (the OB 2.0 specification names RS256 only).
-pub fn ob2_key_ok(kind: KeyType) -> bool {
-    kind == KeyType::Rsa
+/// An OB 2.0 signed assertion: the assertion JSON as the payload of an RS256 JWS (the only algorithm the
+/// OB 2.0 specification names).
+pub fn sign_ob2_assertion(assertion: &Value, key: &SecretKey) -> Result<String, SignError> {
+    if key.key_type() != KeyType::Rsa {
+        return Err(SignError::Key(format!(
+            "OB 2.0 signed assertions use RS256: give an RSA key, not {:?}",
+            key.key_type()
+        )));
+    }
+    let mut header = Map::new();
+    header.insert("typ".into(), "JWT".into());
+    let payload = serde_json::to_vec(assertion).map_err(|e| SignError::Jws(e.to_string()))?;
+    sign(header, &payload, key)
+}
+
+/// Verify an OB 2.0 signed assertion with the issuer's key (its `publicKeyPem`); returns the assertion.
+pub fn verify_ob2_assertion(token: &str, key: &PublicKey) -> Result<Value, SignError> {
+    let jws = Jws::decode(token)?;
+    if jws.alg() != "RS256" {
+        return Err(SignError::Algorithm(format!(
+            "OB 2.0 signed assertions use RS256, not {:?}",
+            jws.alg()
+        )));
+    }
+    jws.verify(key)?;
+    jws.payload_json().map(Value::Object)
 }
 
 #[cfg(test)]

@@ -264,6 +264,54 @@ impl SecretKey {
         }
     }
 
+    /// Read a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`): Ed25519, P-256 or RSA.
+    pub fn from_pem(pem: &str) -> Result<SecretKey, SignError> {
+        use ed25519_dalek::pkcs8::DecodePrivateKey as _;
+        if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
+            return Ok(SecretKey {
+                inner: Secret::Ed25519(k),
+            });
+        }
+        if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
+            return Ok(SecretKey {
+                inner: Secret::P256(k),
+            });
+        }
+        let der = pem_body(pem, "PRIVATE KEY")?;
+        let pair = RsaKeyPair::from_pkcs8(&der).map_err(|e| {
+            SignError::Key(format!(
+                "not an Ed25519, P-256 or RSA PKCS#8 private key ({e})"
+            ))
+        })?;
+        let parts = der::rsa_from_pkcs8(&der)?;
+        if parts.n.len() < 256 {
+            return Err(SignError::Key("RSA keys must be 2048 bits or more".into()));
+        }
+        Ok(SecretKey {
+            inner: Secret::Rsa(Box::new(pair), Box::new(parts)),
+        })
+    }
+
+    /// The private key as PKCS#8 PEM.
+    pub fn to_pem(&self) -> Result<String, SignError> {
+        use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+        let fail = |e: String| SignError::Key(format!("PEM export failed: {e}"));
+        match &self.inner {
+            Secret::Ed25519(k) => k
+                .to_pkcs8_pem(Default::default())
+                .map(|z| z.to_string())
+                .map_err(|e| fail(e.to_string())),
+            Secret::P256(k) => k
+                .to_pkcs8_pem(Default::default())
+                .map(|z| z.to_string())
+                .map_err(|e| fail(e.to_string())),
+            Secret::Rsa(pair, _) => {
+                let der = pair.as_der().map_err(|e| fail(e.to_string()))?;
+                Ok(pem_encode("PRIVATE KEY", der.as_ref()))
+            }
+        }
+    }
+
     /// The private JWK (holds `d`: keep it secret).
     pub fn to_private_jwk(&self) -> Value {
         let mut jwk = self.public().to_jwk();
@@ -390,6 +438,57 @@ impl PublicKey {
         }
     }
 
+    /// Read a public key in PEM: SubjectPublicKeyInfo (`PUBLIC KEY`, as OB 2.0 `publicKeyPem` holds) for
+    /// Ed25519, P-256 or RSA, or PKCS#1 `RSA PUBLIC KEY`.
+    pub fn from_pem(pem: &str) -> Result<PublicKey, SignError> {
+        use ed25519_dalek::pkcs8::DecodePublicKey as _;
+        if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_pem(pem) {
+            return Ok(PublicKey::Ed25519(k));
+        }
+        if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_pem(pem) {
+            return Ok(PublicKey::P256(k));
+        }
+        let der = pem_body(pem, "PUBLIC KEY")?;
+        let rsa = aws_lc_rs::rsa::PublicKey::from_der(&der).map_err(|e| {
+            SignError::Key(format!("not an Ed25519, P-256 or RSA public key ({e})"))
+        })?;
+        let n = rsa.modulus().big_endian_without_leading_zero().to_vec();
+        if n.len() < 256 {
+            return Err(SignError::Key(format!(
+                "RSA keys must be 2048 bits or more; this one has {}",
+                n.len() * 8
+            )));
+        }
+        Ok(PublicKey::Rsa {
+            n,
+            e: rsa.exponent().big_endian_without_leading_zero().to_vec(),
+        })
+    }
+
+    /// The public key as SubjectPublicKeyInfo PEM.
+    pub fn to_pem(&self) -> Result<String, SignError> {
+        use ed25519_dalek::pkcs8::EncodePublicKey as _;
+        use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+        let fail = |e: String| SignError::Key(format!("PEM export failed: {e}"));
+        match self {
+            PublicKey::Ed25519(k) => k
+                .to_public_key_pem(LineEnding::LF)
+                .map_err(|e| fail(e.to_string())),
+            PublicKey::P256(k) => k
+                .to_public_key_pem(LineEnding::LF)
+                .map_err(|e| fail(e.to_string())),
+            PublicKey::Rsa { n, e } => {
+                let der = PublicKeyComponents {
+                    n: n.as_slice(),
+                    e: e.as_slice(),
+                }
+                .as_der()
+                .map_err(|e| fail(e.to_string()))?;
+                Ok(pem_encode("PUBLIC KEY", der.as_ref()))
+            }
+        }
+    }
+
     /// The public JWK.
     pub fn to_jwk(&self) -> Value {
         match self {
@@ -462,6 +561,40 @@ impl Sec1 for p256::ecdsa::VerifyingKey {
     fn to_sec1_bytes_uncompressed(&self) -> Vec<u8> {
         self.to_sec1_point(false).as_bytes().to_vec()
     }
+}
+
+/// The DER inside a PEM block labelled `label` (`PUBLIC KEY` also accepts `RSA PUBLIC KEY`).
+fn pem_body(pem: &str, label: &str) -> Result<Vec<u8>, SignError> {
+    let begin = pem
+        .find("-----BEGIN ")
+        .ok_or_else(|| SignError::Key("not a PEM file (no -----BEGIN line)".into()))?;
+    let rest = &pem[begin + 11..];
+    let (found, rest) = rest
+        .split_once("-----")
+        .ok_or_else(|| SignError::Key("malformed PEM header".into()))?;
+    if found != label && !(label == "PUBLIC KEY" && found == "RSA PUBLIC KEY") {
+        return Err(SignError::Key(format!(
+            "expected a PEM {label}, found {found}"
+        )));
+    }
+    let end = rest
+        .find("-----END")
+        .ok_or_else(|| SignError::Key("PEM without an -----END line".into()))?;
+    let body: String = rest[..end].split_whitespace().collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .map_err(|_| SignError::Key("PEM body is not base64".into()))
+}
+
+fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 fn multibase_decode(m: &str) -> Result<Vec<u8>, SignError> {
@@ -545,6 +678,10 @@ mod tests {
             let public = PublicKey::from_jwk(&k.public().to_jwk()).unwrap();
             public.verify(b"msg", &sig).unwrap();
             assert!(public.verify(b"msh", &sig).is_err());
+            let pem = SecretKey::from_pem(&k.to_pem().unwrap()).unwrap();
+            assert_eq!(pem.to_private_jwk(), k.to_private_jwk());
+            let public_pem = PublicKey::from_pem(&public.to_pem().unwrap()).unwrap();
+            public_pem.verify(b"msg", &sig).unwrap();
             if kind != KeyType::Rsa {
                 let m = public.to_multikey().unwrap();
                 PublicKey::from_multikey(&m)

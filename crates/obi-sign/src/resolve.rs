@@ -121,7 +121,7 @@ pub fn method_in_document(doc: &Value, id: &str) -> Result<VerificationMethod, S
         .chain(std::iter::once(doc))
         .find(|v| v.is_object() && matches(v))
         .ok_or_else(|| SignError::Resolve(format!("{id} is not in its controller document")))?;
-    let assertion_method = list("assertionMethod").into_iter().any(|v| matches(v));
+    let assertion_method = list("assertionMethod").into_iter().any(matches);
     let key = if let Some(Value::String(m)) = embedded.get("publicKeyMultibase") {
         PublicKey::from_multikey(m)?
     } else if let Some(jwk) = embedded.get("publicKeyJwk") {

@@ -1,6 +1,8 @@
 //! obi's proofs against the 1EdTech test vector and the peers: Digital Bazaar (ob3-sign / ob3-verify),
 //! openbadgeslib (ob3-py) and DCC (dcc-verify), in both directions, with tampering.
 
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
 use std::io::Write as _;
 
 use chrono::{DateTime, Utc};
@@ -343,4 +345,39 @@ fn jcs_proofs_round_trip_and_proof_sets() {
             .to_string()
             .contains("characters")
     );
+}
+
+/// OB 2.0 signed assertions from the official validator's fixture set verify with the issuer's PEM key,
+/// and one signed by another key does not; obi's own RS256 assertion round-trips.
+#[test]
+fn ob2_signed_assertions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fx");
+    let Some(run) = obi_testkit::run_peer(
+        DIR,
+        "ob2-fixtures",
+        &["--base", "http://127.0.0.1:8765", out.to_str().unwrap()],
+    ) else {
+        return;
+    };
+    assert!(run.status.success());
+    let key_doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("key.json")).unwrap()).unwrap();
+    let key = obi_sign::PublicKey::from_pem(key_doc["publicKeyPem"].as_str().unwrap()).unwrap();
+    let read = |n: &str| std::fs::read_to_string(out.join("signed").join(n)).unwrap();
+    let assertion = obi_sign::jws::verify_ob2_assertion(&read("valid.jws"), &key).unwrap();
+    assert_eq!(assertion["type"], "Assertion");
+    assert_eq!(
+        obi_sign::jws::verify_ob2_assertion(&read("bad-signature.jws"), &key).unwrap_err(),
+        SignError::BadSignature
+    );
+    let mine = SecretKey::generate(KeyType::Rsa).unwrap();
+    let token = obi_sign::jws::sign_ob2_assertion(&assertion, &mine).unwrap();
+    assert_eq!(
+        obi_sign::jws::verify_ob2_assertion(&token, &mine.public()).unwrap(),
+        assertion
+    );
+    assert!(obi_sign::jws::verify_ob2_assertion(&token, &key).is_err());
+    let ed = SecretKey::generate(KeyType::Ed25519).unwrap();
+    assert!(obi_sign::jws::sign_ob2_assertion(&assertion, &ed).is_err());
 }
