@@ -6,7 +6,10 @@
 //! credentials need a handful of steps (most blank nodes get a unique first-degree hash); a crafted graph
 //! of mutually linked blank nodes needs factorially many.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 use sha2::{Digest, Sha256};
 
@@ -39,11 +42,11 @@ pub fn canonicalize(quads: &[Quad]) -> Result<String, JsonLdError> {
 
 /// Canonical N-Quads of `quads` under `limits`. Duplicate quads count once (a dataset is a set).
 pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, JsonLdError> {
-    let mut seen = HashSet::with_capacity(quads.len());
+    let mut seen = HashSet::with_capacity_and_hasher(quads.len(), Default::default());
     let quads: Vec<&Quad> = quads.iter().filter(|q| seen.insert(*q)).collect();
     let mut state = State {
         quads: &quads,
-        blank_quads: HashMap::new(),
+        blank_quads: HashMap::default(),
         canonical: Issuer::new("c14n"),
         steps: 0,
         limits,
@@ -59,7 +62,7 @@ pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, 
     }
     // Step 3: first-degree hashes, grouped by hash in code point order.
     let mut by_hash: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    let mut first_degree: HashMap<&str, String> = HashMap::new();
+    let mut first_degree: HashMap<&str, String> = HashMap::default();
     let mut blanks: Vec<&str> = state.blank_quads.keys().copied().collect();
     blanks.sort_unstable();
     for b in blanks {
@@ -125,7 +128,7 @@ impl<'q> Issuer<'q> {
     fn new(prefix: &'static str) -> Self {
         Issuer {
             prefix,
-            issued: HashMap::new(),
+            issued: HashMap::default(),
             order: Vec::new(),
         }
     }
@@ -228,11 +231,11 @@ impl<'q> State<'q> {
             ];
             for (term, position) in parts {
                 if let Some(Term::Blank(b)) = term
-                    && b != identifier
+                    && &**b != identifier
                 {
                     let h = self.hash_related(b, q, &issuer, position, first_degree);
                     let list = hn.entry(h).or_default();
-                    list.push(b.as_str());
+                    list.push(&**b);
                 }
             }
         }

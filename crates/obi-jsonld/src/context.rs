@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use foldhash::fast::RandomState;
+
 use serde_json::{Map, Value};
 
 use crate::JsonLdError;
@@ -22,9 +24,9 @@ const MAX_CACHED: usize = 256;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermDefinition {
     /// The IRI or keyword the term maps to; `None` for a term explicitly mapped to `null`.
-    pub iri: Option<String>,
+    pub iri: Option<Arc<str>>,
     /// `@type` coercion (`@id`, `@vocab`, `@json`, `@none` or a datatype IRI).
-    pub type_mapping: Option<String>,
+    pub type_mapping: Option<Arc<str>>,
     /// `@container` values.
     pub container: Vec<String>,
     /// A property- or type-scoped context, unprocessed.
@@ -56,7 +58,7 @@ impl TermDefinition {
 /// Processed contexts derived from this one by a scoped context, keyed by the scoped context's address
 /// (kept alive by the entry) and the propagate / override-protected flags.
 #[derive(Debug, Default)]
-struct Memo(Mutex<HashMap<MemoKey, MemoEntry>>);
+struct Memo(Mutex<HashMap<MemoKey, MemoEntry, RandomState>>);
 
 /// The scoped context (kept alive so its address stays unique) and the result.
 type MemoEntry = (Arc<Value>, Arc<ActiveContext>);
@@ -73,7 +75,7 @@ impl Clone for Memo {
 /// The result of processing `@context` values: term definitions and `@vocab`.
 #[derive(Debug, Clone, Default)]
 pub struct ActiveContext {
-    terms: HashMap<String, TermDefinition>,
+    terms: HashMap<String, TermDefinition, RandomState>,
     vocab: Option<String>,
     language: Option<String>,
     /// The context to return to for nested nodes, set by a non-propagating (type-scoped) context.
@@ -394,12 +396,12 @@ impl ActiveContext {
                             "@type of term {term:?} must be a string"
                         )));
                     };
-                    td.type_mapping = Some(if t.starts_with('@') {
+                    td.type_mapping = Some(Arc::from(if t.starts_with('@') {
                         t.clone()
                     } else {
                         self.expand_with(local, t, visiting)?
                             .unwrap_or_else(|| t.clone())
-                    });
+                    }));
                 }
                 match o.get("@container") {
                     Some(Value::String(c)) => td.container = vec![c.clone()],
@@ -444,7 +446,7 @@ impl ActiveContext {
                 )));
             }
         };
-        td.iri = match id {
+        let iri: Option<String> = match id {
             Some(id) if id.starts_with('@') => Some(id.to_owned()),
             Some(id) => Some(
                 self.expand_with(local, id, visiting)?
@@ -459,6 +461,7 @@ impl ActiveContext {
                 }
             }
         };
+        td.iri = iri.map(Arc::from);
         if let (Some(iri), Value::String(_)) = (&td.iri, value) {
             // A simple term whose IRI ends in a gen-delim character may serve as a prefix.
             td.prefix = iri.ends_with(['/', '#', ':', '?', '[', ']', '@']);
@@ -496,7 +499,10 @@ impl ActiveContext {
             return Ok(Some(value.to_owned()));
         }
         if let Some(v) = local.get(value) {
-            return Ok(self.define(local, value, v, visiting)?.iri);
+            return Ok(self
+                .define(local, value, v, visiting)?
+                .iri
+                .map(|i| i.to_string()));
         }
         Ok(self.expand_iri(value, true))
     }
@@ -509,7 +515,7 @@ impl ActiveContext {
             return Some(value.to_owned());
         }
         if vocab && let Some(td) = self.terms.get(value) {
-            return td.iri.clone();
+            return td.iri.as_deref().map(str::to_owned);
         }
         if let Some((prefix, suffix)) = value.split_once(':') {
             if prefix == "_" || suffix.starts_with("//") {
@@ -529,6 +535,17 @@ impl ActiveContext {
         Some(value.to_owned())
     }
 
+    /// Like [`ActiveContext::expand_iri`], sharing the term's IRI instead of copying it.
+    pub fn expand_iri_shared(&self, value: &str, vocab: bool) -> Option<Arc<str>> {
+        if vocab
+            && !value.starts_with('@')
+            && let Some(td) = self.terms.get(value)
+        {
+            return td.iri.clone();
+        }
+        self.expand_iri(value, vocab).map(Arc::from)
+    }
+
     /// The definition of `term`, if the context has one.
     pub fn term(&self, term: &str) -> Option<&TermDefinition> {
         self.terms.get(term)
@@ -545,13 +562,13 @@ impl ActiveContext {
     }
 
     /// The keyword a key stands for (`@id` for `id` under the OB contexts), if it is a keyword or an alias of one.
-    pub fn keyword(&self, key: &str) -> Option<String> {
+    pub fn keyword<'k>(&'k self, key: &'k str) -> Option<&'k str> {
         if key.starts_with('@') {
-            return Some(key.to_owned());
+            return Some(key);
         }
         self.terms
             .get(key)
-            .and_then(|t| t.iri.clone())
+            .and_then(|t| t.iri.as_deref())
             .filter(|i| i.starts_with('@'))
     }
 }

@@ -24,7 +24,7 @@ mod to_rdf;
 pub use canon::{CanonLimits, canonicalize, canonicalize_with};
 pub use context::{ActiveContext, MAX_CONTEXT_DEPTH, TermDefinition};
 pub use rdf::{Literal, Quad, Term, nquads, xsd};
-pub use to_rdf::{MAX_NESTING, to_rdf};
+pub use to_rdf::{MAX_NESTING, to_rdf, to_rdf_without};
 
 /// Why a document could not be processed.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]

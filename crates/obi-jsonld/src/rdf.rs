@@ -2,6 +2,7 @@
 //! and rdf-canonize write it).
 
 use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 /// Well-known datatype IRIs.
 pub mod xsd {
@@ -33,7 +34,7 @@ pub struct Literal {
     /// The lexical form.
     pub value: String,
     /// The datatype IRI (`rdf:langString` when `language` is set).
-    pub datatype: String,
+    pub datatype: Arc<str>,
     /// The language tag, if any.
     pub language: Option<String>,
 }
@@ -42,9 +43,9 @@ pub struct Literal {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Term {
     /// An absolute IRI.
-    Iri(String),
+    Iri(Arc<str>),
     /// A blank node, by its label (without `_:`).
-    Blank(String),
+    Blank(Arc<str>),
     /// A literal.
     Literal(Literal),
 }
@@ -62,9 +63,14 @@ impl Term {
     pub fn string(value: impl Into<String>) -> Term {
         Term::Literal(Literal {
             value: value.into(),
-            datatype: xsd::STRING.to_owned(),
+            datatype: shared_iri(xsd::STRING),
             language: None,
         })
+    }
+
+    /// An IRI term.
+    pub fn iri(iri: &str) -> Term {
+        Term::Iri(Arc::from(iri))
     }
 
     /// Append the N-Quads form; a blank node is written as `_:` + `label(b)`.
@@ -86,7 +92,7 @@ impl Term {
                 if let Some(lang) = &l.language {
                     out.push('@');
                     out.push_str(lang);
-                } else if l.datatype != xsd::STRING {
+                } else if &*l.datatype != xsd::STRING {
                     out.push_str("^^<");
                     out.push_str(&l.datatype);
                     out.push('>');
@@ -102,7 +108,7 @@ pub struct Quad {
     /// Subject: an IRI or a blank node.
     pub subject: Term,
     /// Predicate IRI.
-    pub predicate: String,
+    pub predicate: Arc<str>,
     /// Object.
     pub object: Term,
     /// Graph name: an IRI or a blank node.
@@ -142,9 +148,36 @@ pub fn nquads(quads: &[Quad]) -> String {
     out
 }
 
+/// One shared allocation for each of the few IRIs written on most literals and type statements.
+pub(crate) fn shared_iri(iri: &'static str) -> Arc<str> {
+    static SHARED: OnceLock<[Arc<str>; 6]> = OnceLock::new();
+    let all = SHARED.get_or_init(|| {
+        [
+            xsd::STRING,
+            xsd::BOOLEAN,
+            xsd::INTEGER,
+            xsd::DOUBLE,
+            xsd::RDF_TYPE,
+            xsd::LANG_STRING,
+        ]
+        .map(Arc::from)
+    });
+    all.iter()
+        .find(|a| &***a == iri)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(iri))
+}
+
 /// Escape a literal's lexical form as canonical N-Quads does: `\" \\ \n \r \t \b \f` by name, other
 /// control characters and DEL as `\uXXXX`.
 fn escape_into(s: &str, out: &mut String) {
+    if !s
+        .bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+    {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -183,7 +216,7 @@ mod tests {
                 datatype: xsd::INTEGER.into(),
                 language: None,
             }),
-            graph: Some(Term::Iri("http://ex/g".into())),
+            graph: Some(Term::iri("http://ex/g")),
         };
         assert_eq!(
             nquads(&[q]),

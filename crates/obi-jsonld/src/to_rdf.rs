@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::JsonLdError;
 use crate::context::{ActiveContext, TermDefinition, kind};
-use crate::rdf::{Literal, Quad, Term, xsd};
+use crate::rdf::{Literal, Quad, Term, shared_iri, xsd};
 
 /// Deepest nesting of node objects and lists accepted in a document.
 pub const MAX_NESTING: usize = 64;
@@ -22,7 +22,20 @@ pub const MAX_NESTING: usize = 64;
 /// JSON-LD feature is an [`JsonLdError::Expansion`] naming the place (JSON pointer) — never a dropped
 /// statement, since a signature over a document that silently loses statements proves less than it seems.
 pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdError> {
-    let mut x = Expander::default();
+    to_rdf_impl(doc, None)
+}
+
+/// [`to_rdf`] of a document as if its top-level member `skip` were absent (the document a proof secures is
+/// the credential without its `proof`), without copying the document.
+pub fn to_rdf_without(doc: &Value, skip: &str) -> Result<Vec<Quad>, JsonLdError> {
+    to_rdf_impl(doc, Some(skip))
+}
+
+fn to_rdf_impl<'a>(doc: &'a Value, skip: Option<&'a str>) -> Result<Vec<Quad>, JsonLdError> {
+    let mut x = Expander {
+        skip,
+        ..Expander::default()
+    };
     let empty = Arc::new(ActiveContext::new());
     match doc {
         Value::Object(obj) => {
@@ -61,8 +74,10 @@ enum Seg<'a> {
 struct Expander<'a> {
     quads: Vec<Quad>,
     next_blank: usize,
-    blank_map: HashMap<String, String>,
+    blank_map: HashMap<String, Arc<str>, foldhash::fast::RandomState>,
     path: Vec<Seg<'a>>,
+    /// A top-level key to leave out (`proof`, when hashing the document a proof secures).
+    skip: Option<&'a str>,
 }
 
 type Ctx = Arc<ActiveContext>;
@@ -90,7 +105,7 @@ impl<'a> Expander<'a> {
     fn fresh(&mut self) -> Term {
         let b = format!("b{}", self.next_blank);
         self.next_blank += 1;
-        Term::Blank(b)
+        Term::Blank(Arc::from(b))
     }
 
     /// The blank node for a label from the document (`_:x`), the same for each use of the label.
@@ -98,7 +113,7 @@ impl<'a> Expander<'a> {
         if let Some(b) = self.blank_map.get(label) {
             return Term::Blank(b.clone());
         }
-        let b = format!("b{}", self.next_blank);
+        let b: Arc<str> = Arc::from(format!("b{}", self.next_blank));
         self.next_blank += 1;
         self.blank_map.insert(label.to_owned(), b.clone());
         Term::Blank(b)
@@ -226,7 +241,7 @@ impl<'a> Expander<'a> {
         if let Some(tk) = type_key {
             self.path.push(Seg::Key(tk));
             for t in types {
-                let iri = match type_ctx.expand_iri(t, true) {
+                let iri = match type_ctx.expand_iri_shared(t, true) {
                     Some(i) if is_absolute(&i) => i,
                     _ => {
                         return Err(self.err(format!(
@@ -236,7 +251,7 @@ impl<'a> Expander<'a> {
                 };
                 self.quads.push(Quad {
                     subject: subject.clone(),
-                    predicate: xsd::RDF_TYPE.to_owned(),
+                    predicate: shared_iri(xsd::RDF_TYPE),
                     object: Term::Iri(iri),
                     graph: graph.cloned(),
                 });
@@ -244,11 +259,15 @@ impl<'a> Expander<'a> {
             self.path.pop();
         }
         for (key, value) in obj {
-            if key == "@context" || Some(key.as_str()) == type_key || Some(key.as_str()) == id_key {
+            if key == "@context"
+                || Some(key.as_str()) == type_key
+                || Some(key.as_str()) == id_key
+                || (depth == 0 && Some(key.as_str()) == self.skip)
+            {
                 continue;
             }
             self.path.push(Seg::Key(key));
-            let Some(predicate) = ctx.expand_iri(key, true) else {
+            let Some(predicate) = ctx.expand_iri_shared(key, true) else {
                 return Err(self.err(format!(
                     "property {key:?} is not defined by the document's contexts: add a context that defines it, or use a full IRI"
                 )));
@@ -314,18 +333,18 @@ impl<'a> Expander<'a> {
             }
             self.path.pop();
         }
-        let mut next = Term::Iri(xsd::RDF_NIL.to_owned());
+        let mut next = Term::iri(xsd::RDF_NIL);
         for o in objects.into_iter().rev() {
             let b = self.fresh();
             self.quads.push(Quad {
                 subject: b.clone(),
-                predicate: xsd::RDF_FIRST.to_owned(),
+                predicate: Arc::from(xsd::RDF_FIRST),
                 object: o,
                 graph: graph.cloned(),
             });
             self.quads.push(Quad {
                 subject: b.clone(),
-                predicate: xsd::RDF_REST.to_owned(),
+                predicate: Arc::from(xsd::RDF_REST),
                 object: next,
                 graph: graph.cloned(),
             });
@@ -343,7 +362,8 @@ impl<'a> Expander<'a> {
         graph: Option<&Term>,
         depth: usize,
     ) -> Result<Option<Term>, JsonLdError> {
-        let coercion = td.and_then(|t| t.type_mapping.as_deref());
+        let coercion_arc = td.and_then(|t| t.type_mapping.as_ref());
+        let coercion = coercion_arc.map(|c| &**c);
         if coercion == Some("@json") {
             return Ok(Some(json_literal(v)));
         }
@@ -364,7 +384,10 @@ impl<'a> Expander<'a> {
                     };
                     self.iri_or_blank(ctx, s, c == "@vocab").map(Some)
                 }
-                Some(dt) if !dt.starts_with('@') => Ok(Some(typed(s.clone(), dt))),
+                Some(dt) if !dt.starts_with('@') => Ok(Some(typed(
+                    s.clone(),
+                    coercion_arc.cloned().unwrap_or_else(|| Arc::from(dt)),
+                ))),
                 _ => {
                     let lang = match td.and_then(|t| t.language.as_ref()) {
                         Some(l) => l.as_deref(),
@@ -373,7 +396,7 @@ impl<'a> Expander<'a> {
                     Ok(Some(match lang {
                         Some(l) => Term::Literal(Literal {
                             value: s.clone(),
-                            datatype: xsd::LANG_STRING.to_owned(),
+                            datatype: shared_iri(xsd::LANG_STRING),
                             language: Some(l.to_owned()),
                         }),
                         None => Term::string(s.clone()),
@@ -381,7 +404,7 @@ impl<'a> Expander<'a> {
                 }
             },
             Value::Number(_) | Value::Bool(_) => {
-                let dt = coercion.filter(|c| !c.starts_with('@'));
+                let dt = coercion_arc.filter(|c| !c.starts_with('@')).cloned();
                 Ok(Some(scalar_literal(v, dt)))
             }
             Value::Array(_) => {
@@ -440,10 +463,10 @@ impl<'a> Expander<'a> {
                         return Err(self.err("the @type of a value must be a string".into()));
                     };
                     if t == "@json" {
-                        datatype = Some("@json".to_owned());
+                        datatype = Some(Arc::from("@json"));
                         continue;
                     }
-                    match ctx.expand_iri(t, true) {
+                    match ctx.expand_iri_shared(t, true) {
                         Some(i) if is_absolute(&i) => datatype = Some(i),
                         _ => {
                             return Err(self.err(format!(
@@ -476,23 +499,26 @@ impl<'a> Expander<'a> {
                 (Some(_), Some(_)) => {
                     return Err(self.err("a value cannot have both @type and @language".into()));
                 }
-                (Some(dt), None) => typed(s.clone(), &dt),
+                (Some(dt), None) => typed(s.clone(), dt),
                 (None, Some(l)) => Term::Literal(Literal {
                     value: s.clone(),
-                    datatype: xsd::LANG_STRING.to_owned(),
+                    datatype: shared_iri(xsd::LANG_STRING),
                     language: Some(l),
                 }),
                 (None, None) => Term::string(s.clone()),
             })),
             Value::Number(_) | Value::Bool(_) if language.is_none() => {
-                Ok(Some(scalar_literal(v, datatype.as_deref())))
+                Ok(Some(scalar_literal(v, datatype)))
             }
             other => Err(self.err(format!("@value cannot be {}", kind(other)))),
         }
     }
 
     fn iri_or_blank(&mut self, ctx: &Ctx, s: &'a str, vocab: bool) -> Result<Term, JsonLdError> {
-        match ctx.expand_iri(s, vocab) {
+        if s.starts_with("_:") {
+            return Ok(self.blank(s));
+        }
+        match ctx.expand_iri_shared(s, vocab) {
             Some(i) if i.starts_with("_:") => Ok(self.blank(&i)),
             Some(i) if is_absolute(&i) => Ok(Term::Iri(i)),
             _ => Err(self.err(format!(
@@ -527,26 +553,29 @@ fn is_absolute(iri: &str) -> bool {
     }
 }
 
-fn typed(value: String, datatype: &str) -> Term {
+fn typed(value: String, datatype: Arc<str>) -> Term {
     Term::Literal(Literal {
         value,
-        datatype: datatype.to_owned(),
+        datatype,
         language: None,
     })
 }
 
 fn json_literal(v: &Value) -> Term {
     let canonical = serde_json_canonicalizer::to_string(v).unwrap_or_else(|_| v.to_string());
-    typed(canonical, xsd::JSON)
+    typed(canonical, Arc::from(xsd::JSON))
 }
 
 /// A number or boolean as JSON-LD's RDF conversion writes it: integers in decimal, other numbers in the
 /// canonical `xsd:double` form (`1.5E0`), booleans as `true` / `false`.
-fn scalar_literal(v: &Value, datatype: Option<&str>) -> Term {
+fn scalar_literal(v: &Value, datatype: Option<Arc<str>>) -> Term {
     match v {
-        Value::Bool(b) => typed(b.to_string(), datatype.unwrap_or(xsd::BOOLEAN)),
+        Value::Bool(b) => typed(
+            b.to_string(),
+            datatype.unwrap_or_else(|| shared_iri(xsd::BOOLEAN)),
+        ),
         Value::Number(n) => {
-            let as_double = datatype == Some(xsd::DOUBLE);
+            let as_double = datatype.as_deref() == Some(xsd::DOUBLE);
             let integral = if let Some(i) = n.as_i64() {
                 Some(i.to_string())
             } else if let Some(u) = n.as_u64() {
@@ -557,10 +586,12 @@ fn scalar_literal(v: &Value, datatype: Option<&str>) -> Term {
                     .map(|f| format!("{f:.0}"))
             };
             match integral {
-                Some(i) if !as_double => typed(i, datatype.unwrap_or(xsd::INTEGER)),
+                Some(i) if !as_double => {
+                    typed(i, datatype.unwrap_or_else(|| shared_iri(xsd::INTEGER)))
+                }
                 _ => typed(
                     canonical_double(n.as_f64().unwrap_or(f64::NAN)),
-                    datatype.unwrap_or(xsd::DOUBLE),
+                    datatype.unwrap_or_else(|| shared_iri(xsd::DOUBLE)),
                 ),
             }
         }

@@ -149,9 +149,9 @@ fn poison_graphs_are_refused_quickly() {
     let mut quads = Vec::new();
     for i in 0..10_000 {
         quads.push(Quad {
-            subject: Term::Blank(format!("n{i}")),
+            subject: Term::Blank(format!("n{i}").into()),
             predicate: "https://example.org/next".into(),
-            object: Term::Blank(format!("n{}", i + 1)),
+            object: Term::Blank(format!("n{}", i + 1).into()),
             graph: None,
         });
     }
@@ -305,11 +305,11 @@ fn parse_nquads(text: &str) -> Vec<Quad> {
 fn term(s: &str) -> (Term, &str) {
     if let Some(r) = s.strip_prefix('<') {
         let end = r.find('>').unwrap();
-        return (Term::Iri(unescape(&r[..end])), &r[end + 1..]);
+        return (Term::Iri(unescape(&r[..end]).into()), &r[end + 1..]);
     }
     if let Some(r) = s.strip_prefix("_:") {
         let end = r.find(|c: char| c.is_whitespace()).unwrap();
-        return (Term::Blank(r[..end].to_owned()), &r[end..]);
+        return (Term::Blank(r[..end].into()), &r[end..]);
     }
     let r = s.strip_prefix('"').expect("literal");
     let mut end = 0;
@@ -331,7 +331,7 @@ fn term(s: &str) -> (Term, &str) {
         rest = &l[e..];
     } else if let Some(d) = rest.strip_prefix("^^<") {
         let e = d.find('>').unwrap();
-        lit.datatype = unescape(&d[..e]);
+        lit.datatype = unescape(&d[..e]).into();
         rest = &d[e + 1..];
     }
     (Term::Literal(lit), rest)

@@ -103,8 +103,7 @@ pub fn sign(doc: &Value, key: &SecretKey, opts: &ProofOptions) -> Result<Value, 
         opts.verification_method.clone().into(),
     );
     proof.insert("proofPurpose".into(), "assertionMethod".into());
-    let unsecured = without_proof(obj);
-    let data = hash_data(opts.suite, &unsecured, &proof)?;
+    let data = hash_data(opts.suite, doc, &proof)?;
     let sig = key.sign(&data)?;
     proof.insert(
         "proofValue".into(),
@@ -166,7 +165,6 @@ fn verify_with(
         Some(Value::Array(a)) => a.iter().collect(),
         Some(p) => vec![p],
     };
-    let unsecured = without_proof(obj);
     let mut canon_doc: Option<Result<[u8; 32], SignError>> = None;
     let mut out = Vec::new();
     for p in proofs {
@@ -181,7 +179,7 @@ fn verify_with(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let result = check_one(p, &unsecured, obj, resolver, issuer_binding, &mut canon_doc);
+        let result = check_one(p, doc, obj, resolver, issuer_binding, &mut canon_doc);
         out.push(ProofCheck {
             suite,
             verification_method: vm,
@@ -193,7 +191,7 @@ fn verify_with(
 
 fn check_one(
     p: &Value,
-    unsecured: &Value,
+    secured: &Value,
     doc: &Map<String, Value>,
     resolver: &dyn KeyResolver,
     issuer_binding: bool,
@@ -256,12 +254,10 @@ fn check_one(
     let mut config = proof.clone();
     config.remove("proofValue");
     let data = match suite {
-        Suite::EddsaJcs2022 => hash_data(suite, unsecured, &config)?,
+        Suite::EddsaJcs2022 => hash_data(suite, secured, &config)?,
         _ => {
-            let doc_hash = doc_hash
-                .get_or_insert_with(|| rdfc_hash(unsecured))
-                .clone()?;
-            let mut data = rdfc_config_hash(unsecured, &config)?.to_vec();
+            let doc_hash = doc_hash.get_or_insert_with(|| rdfc_hash(secured)).clone()?;
+            let mut data = rdfc_config_hash(secured, &config)?.to_vec();
             data.extend_from_slice(&doc_hash);
             data
         }
@@ -269,22 +265,33 @@ fn check_one(
     vm.key.verify(&data, &sig)
 }
 
-fn without_proof(obj: &Map<String, Value>) -> Value {
-    let mut o = obj.clone();
-    o.remove("proof");
-    Value::Object(o)
+/// A credential serialized without its `proof` member (for JCS), without copying it.
+struct WithoutProof<'a>(&'a Value);
+
+impl serde::Serialize for WithoutProof<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let Value::Object(o) = self.0 else {
+            return self.0.serialize(s);
+        };
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in o.iter().filter(|(k, _)| *k != "proof") {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
-/// hash(proof configuration) ‖ hash(document), as the suite transforms them.
+/// hash(proof configuration) ‖ hash(document without its proofs), as the suite transforms them.
 fn hash_data(
     suite: Suite,
-    unsecured: &Value,
+    secured: &Value,
     config: &Map<String, Value>,
 ) -> Result<Vec<u8>, SignError> {
     match suite {
         Suite::EddsaJcs2022 => {
             let mut cfg = config.clone();
-            if let Some(c) = unsecured.get("@context") {
+            if let Some(c) = secured.get("@context") {
                 cfg.insert("@context".into(), c.clone());
             }
             let jcs = |v: &Value| {
@@ -292,28 +299,31 @@ fn hash_data(
                     .map_err(|e| SignError::Proof(format!("JSON canonicalization failed: {e}")))
             };
             let mut data = Sha256::digest(jcs(&Value::Object(cfg))?).to_vec();
-            data.extend_from_slice(&Sha256::digest(jcs(unsecured)?));
+            let doc = serde_json_canonicalizer::to_vec(&WithoutProof(secured))
+                .map_err(|e| SignError::Proof(format!("JSON canonicalization failed: {e}")))?;
+            data.extend_from_slice(&Sha256::digest(doc));
             Ok(data)
         }
         _ => {
-            let mut data = rdfc_config_hash(unsecured, config)?.to_vec();
-            data.extend_from_slice(&rdfc_hash(unsecured)?);
+            let mut data = rdfc_config_hash(secured, config)?.to_vec();
+            data.extend_from_slice(&rdfc_hash(secured)?);
             Ok(data)
         }
     }
 }
 
-fn rdfc_config_hash(unsecured: &Value, config: &Map<String, Value>) -> Result<[u8; 32], SignError> {
+fn rdfc_config_hash(secured: &Value, config: &Map<String, Value>) -> Result<[u8; 32], SignError> {
     let mut cfg = config.clone();
     cfg.insert(
         "@context".into(),
-        unsecured.get("@context").cloned().unwrap_or(Value::Null),
+        secured.get("@context").cloned().unwrap_or(Value::Null),
     );
     rdfc_hash(&Value::Object(cfg))
 }
 
+/// SHA-256 of the canonical N-Quads of `doc` without its `proof`.
 fn rdfc_hash(doc: &Value) -> Result<[u8; 32], SignError> {
-    let quads = obi_jsonld::to_rdf(doc)?;
+    let quads = obi_jsonld::to_rdf_without(doc, "proof")?;
     let nq = obi_jsonld::canonicalize(&quads)?;
     Ok(Sha256::digest(nq.as_bytes()).into())
 }

@@ -287,7 +287,7 @@ fn reverse_v2() -> &'static HashMap<String, Vec<String>> {
                 && !iri.starts_with('@')
                 && !matches!(term, "hosted" | "signed" | "verify")
             {
-                m.entry(iri.clone()).or_default().push(term.to_owned());
+                m.entry(iri.to_string()).or_default().push(term.to_owned());
             }
         }
         for v in m.values_mut() {
