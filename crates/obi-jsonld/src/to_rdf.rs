@@ -125,9 +125,7 @@ impl<'a> Expander<'a> {
             Some(c) => ctx.process_shared(c).map_err(|e| self.context_err(e))?,
             None => ctx.clone(),
         };
-        let graph_key = obj
-            .keys()
-            .find(|k| local.keyword(k).as_deref() == Some("@graph"));
+        let graph_key = obj.keys().find(|k| local.keyword(k) == Some("@graph"));
         if let Some(gk) = graph_key
             && obj.keys().all(|k| k == "@context" || k == gk)
         {
@@ -180,7 +178,7 @@ impl<'a> Expander<'a> {
                 && obj
                     .keys()
                     .next()
-                    .is_some_and(|k| ctx.keyword(k).as_deref() == Some("@id"));
+                    .is_some_and(|k| ctx.keyword(k) == Some("@id"));
             if !only_id {
                 ctx = prev.clone();
             }
@@ -197,7 +195,7 @@ impl<'a> Expander<'a> {
         let mut type_key = None;
         let mut id_key = None;
         for k in obj.keys() {
-            match ctx.keyword(k).as_deref() {
+            match ctx.keyword(k) {
                 Some("@type") => type_key = Some(k.as_str()),
                 Some("@id") => id_key = Some(k.as_str()),
                 _ => {}
@@ -414,7 +412,7 @@ impl<'a> Expander<'a> {
                 let mut value_key = None;
                 let mut list_key = None;
                 for k in o.keys() {
-                    match ctx.keyword(k).as_deref() {
+                    match ctx.keyword(k) {
                         Some("@value") => value_key = Some(k),
                         Some("@list") => list_key = Some(k),
                         Some("@set") => {
@@ -456,7 +454,7 @@ impl<'a> Expander<'a> {
         let mut datatype = None;
         let mut language = None;
         for (k, v) in o {
-            match ctx.keyword(k).as_deref() {
+            match ctx.keyword(k) {
                 Some("@value") => {}
                 Some("@type") => {
                     let Value::String(t) = v else {

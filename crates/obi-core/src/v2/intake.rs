@@ -358,7 +358,7 @@ fn normalize_object(
         let new_key = if key == "@context" {
             key.clone()
         } else {
-            match ctx.keyword(key).as_deref() {
+            match ctx.keyword(key) {
                 Some("@id") => "id".to_owned(),
                 Some("@type") => "type".to_owned(),
                 Some(kw) => kw.to_owned(),
