@@ -34,7 +34,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate Open Badges documents (2.0; 1.x and 0.5 are upgraded) without fetching anything.
+    /// Validate Open Badges documents (3.0 JSON or VC-JWT; 2.0, with 1.x and 0.5 upgraded) without fetching anything.
     Validate(validate::Args),
     /// Bake a badge (OB 2.0 assertion or OB 3.0 credential) into a PNG or SVG image.
     Bake(bake::BakeArgs),

@@ -3,6 +3,7 @@
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use obi_core::v2::{self, Docs, ValidateOptions};
+use obi_core::v3;
 use obi_core::{Report, Severity};
 
 use crate::output::{Style, read_input, say};
@@ -10,7 +11,8 @@ use crate::{EXIT_CANNOT_CHECK, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// JSON files to validate (`-` for standard input).
+    /// Files to validate: OB 2.0 / 1.x JSON, OB 3.0 credentials as JSON or compact VC-JWT (`-` for
+    /// standard input).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
     /// Print a JSON report (JSON Lines with several inputs).
@@ -53,7 +55,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     for input in &args.inputs {
         let code = match load_json(input) {
             Ok(doc) => {
-                let report = v2::validate(&doc, &docs, &opts);
+                let report = if v3::is_credential(&doc) {
+                    v3::validate(&doc, now)
+                } else {
+                    v2::validate(&doc, &docs, &opts)
+                };
                 if args.json {
                     say(format_args!("{}", serde_json::to_string(&report)?));
                 } else {
@@ -75,8 +81,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(worst)
 }
 
+/// A JSON document, or the credential inside a compact VC-JWT (its signature is `obi verify`'s business).
 fn load_json(path: &str) -> anyhow::Result<serde_json::Value> {
     let bytes = read_input(path)?;
+    let trimmed = bytes.trim_ascii();
+    if trimmed.starts_with(b"ey") && trimmed.iter().filter(|b| **b == b'.').count() == 2 {
+        let token = std::str::from_utf8(trimmed).context("the token is not UTF-8")?;
+        return obi_sign::vcjwt::dangerous_decode_unverified(token)
+            .with_context(|| format!("{path}: not a readable VC-JWT"));
+    }
     match obi_core::parse_json(&bytes) {
         Ok(v) => Ok(v),
         Err(e) => bail!("{path}: {e}"),

@@ -132,3 +132,43 @@ fn referenced_documents_are_checked_when_given() {
             .any(|f| f["node"] == "https://example.org/issuer" && f["path"] == "/email")
     );
 }
+
+fn shared_file(rel: &str) -> String {
+    let start = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .map(|d| d.join("shared").join(rel))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("shared/{rel}"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn ob3_json_and_vc_jwt_are_validated() {
+    let json = shared_file("spec/ob3/validator-fixtures/ob30/simple.json");
+    let jwt = shared_file("peers/ob3-node/testdata/sample-ob3.rs256.jwt");
+    let out = obi(&[
+        "validate",
+        "--json",
+        "--now",
+        "2026-11-28T00:00:00Z",
+        &json,
+        &jwt,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let r: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        assert_eq!(r["openBadgesVersion"], "3.0");
+        assert_eq!(r["valid"], true);
+    }
+    let bad = shared_file("spec/ob3/validator-fixtures/ob30/simple-err-expired.json");
+    let out = obi(&["validate", "--now", "2026-11-28T00:00:00Z", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OB3_EXPIRED"));
+}

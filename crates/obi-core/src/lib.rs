@@ -1,6 +1,7 @@
 //! The Open Badges standard: data models, upgrade of old documents, and validation into findings.
 //!
-//! What it does: reads Open Badges 2.0 documents (and 1.1, 1.0 and 0.5 ones, upgraded to 2.0 as the official
+//! [`v3`] holds the Open Badges 3.0 (Verifiable Credentials) model and validation. For 2.0, it reads
+//! Open Badges 2.0 documents (and 1.1, 1.0 and 0.5 ones, upgraded to 2.0 as the official
 //! 1EdTech validator does), interprets them through JSON-LD against the pinned contexts, and validates them
 //! against every rule of the specification and of the official validator, collecting every finding with a rule
 //! id, the node, a JSON pointer and a hint on how to fix it.
@@ -12,6 +13,7 @@
 pub mod report;
 pub mod time;
 pub mod v2;
+pub mod v3;
 
 pub use report::{Finding, Report, Severity};
 

@@ -88,6 +88,27 @@ fn subject_id(obj: &Map<String, Value>) -> Option<&str> {
     s.get("id")?.as_str()
 }
 
+/// The credential inside a VC-JWT, **without checking the signature**: for validating its data model
+/// (`obi validate`), never for trusting it.
+pub fn dangerous_decode_unverified(token: &str) -> Result<Value, SignError> {
+    let jws = Jws::decode(token)?;
+    Ok(Value::Object(credential_of(&jws.payload_json()?)))
+}
+
+/// The credential in a payload: the `vc` claim (VC 1.1 tokens), or the payload without JWT claims.
+fn credential_of(payload: &Map<String, Value>) -> Map<String, Value> {
+    match payload.get("vc") {
+        Some(Value::Object(vc)) => vc.clone(),
+        _ => {
+            let mut c = payload.clone();
+            for claim in CLAIMS {
+                c.remove(claim);
+            }
+            c
+        }
+    }
+}
+
 /// A VC-JWT whose signature checked out.
 #[derive(Debug)]
 pub struct Verified {
@@ -149,22 +170,13 @@ pub fn verify(
         ));
     }
     let payload = jws.payload_json()?;
-    let credential = match payload.get("vc") {
-        Some(Value::Object(vc)) => {
-            findings.push(Finding::warning(
-                "JWT_VC_CLAIM",
-                "VC 1.1-style token: the credential is in the \"vc\" claim".into(),
-            ));
-            vc.clone()
-        }
-        _ => {
-            let mut c = payload.clone();
-            for claim in CLAIMS {
-                c.remove(claim);
-            }
-            c
-        }
-    };
+    if payload.get("vc").is_some_and(Value::is_object) {
+        findings.push(Finding::warning(
+            "JWT_VC_CLAIM",
+            "VC 1.1-style token: the credential is in the \"vc\" claim".into(),
+        ));
+    }
+    let credential = credential_of(&payload);
     for (claim, want) in expected_claims(&credential)? {
         match payload.get(claim) {
             None if claim == "sub" => findings.push(Finding::warning(
