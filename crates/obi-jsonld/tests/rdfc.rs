@@ -386,8 +386,15 @@ mod oracle {
         prop_oneof![
             (0..blanks).prop_map(blank),
             (0..3u8).prop_map(|i| Term::Iri(format!("urn:ex:{i}").into())),
-            prop::sample::select(vec!["plain", "tab\there", "quote\"", "é∞", "", "nl\nbell\u{7}"])
-                .prop_map(Term::string),
+            prop::sample::select(vec![
+                "plain",
+                "tab\there",
+                "quote\"",
+                "é∞",
+                "",
+                "nl\nbell\u{7}"
+            ])
+            .prop_map(Term::string),
             Just(Term::Literal(Literal {
                 value: "3".into(),
                 datatype: obi_jsonld::xsd::INTEGER.into(),
@@ -411,16 +418,21 @@ mod oracle {
                     ],
                     (0..3u8).prop_map(|p| format!("urn:p:{p}")),
                     object(blanks),
-                    prop::option::weighted(0.3, prop_oneof![
-                        (0..blanks).prop_map(blank),
-                        Just(Term::Iri("urn:g".into()))
-                    ]),
+                    prop::option::weighted(
+                        0.3,
+                        prop_oneof![(0..blanks).prop_map(blank), Just(Term::Iri("urn:g".into()))],
+                    ),
                 ),
                 1..18,
             )
             .prop_map(|qs| {
                 qs.into_iter()
-                    .map(|(subject, p, object, graph)| Quad { subject, predicate: p.into(), object, graph })
+                    .map(|(subject, p, object, graph)| Quad {
+                        subject,
+                        predicate: p.into(),
+                        object,
+                        graph,
+                    })
                     .collect()
             })
         })
@@ -428,15 +440,24 @@ mod oracle {
 
     /// rdf-canonize on each N-Quads document; `None` where it refuses (its default work limit is strict).
     fn reference(docs: &[String]) -> Option<Vec<Option<String>>> {
-        let home = std::env::var("OBI_PEERS_HOME")
-            .unwrap_or_else(|_| format!("{}/.cache/obi-peers", std::env::var("HOME").unwrap_or_default()));
+        let home = std::env::var("OBI_PEERS_HOME").unwrap_or_else(|_| {
+            format!(
+                "{}/.cache/obi-peers",
+                std::env::var("HOME").unwrap_or_default()
+            )
+        });
         let modules = std::path::Path::new(&home).join("ob3-node/node_modules");
         if !modules.is_dir() {
-            assert!(obi_testkit::peers_skipped(), "ob3-node peer not installed at {home}; run bash ../shared/peers/install.sh");
+            assert!(
+                obi_testkit::peers_skipped(),
+                "ob3-node peer not installed at {home}; run bash ../shared/peers/install.sh"
+            );
             return None;
         }
         let mut input = tempfile::NamedTempFile::new().unwrap();
-        input.write_all(serde_json::to_string(docs).unwrap().as_bytes()).unwrap();
+        input
+            .write_all(serde_json::to_string(docs).unwrap().as_bytes())
+            .unwrap();
         let script = r#"
             const canon = require('rdf-canonize');
             const docs = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
@@ -454,7 +475,11 @@ mod oracle {
             .args(["-e", script, input.path().to_str().unwrap()])
             .output()
             .expect("node");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Some(serde_json::from_slice(&out.stdout).unwrap())
     }
 
@@ -462,9 +487,13 @@ mod oracle {
     fn matches_rdf_canonize_on_random_datasets() {
         let mut runner = TestRunner::deterministic();
         let strategy = dataset();
-        let sets: Vec<Vec<Quad>> = (0..2000).map(|_| strategy.new_tree(&mut runner).unwrap().current()).collect();
+        let sets: Vec<Vec<Quad>> = (0..2000)
+            .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+            .collect();
         let docs: Vec<String> = sets.iter().map(|q| nquads(q)).collect();
-        let Some(expected) = reference(&docs) else { return };
+        let Some(expected) = reference(&docs) else {
+            return;
+        };
         let mut compared = 0;
         for (i, (q, want)) in sets.iter().zip(&expected).enumerate() {
             if let (Ok(got), Some(want)) = (canonicalize(q), want) {
@@ -486,10 +515,16 @@ mod oracle {
                     _:n0 <urn:p:0> _:n0 .\n_:n0 <urn:p:0> _:n0 _:n1 .\n";
         let quads = super::parse_nquads(text);
         let ours = canonicalize(&quads).unwrap();
-        assert!(ours.starts_with("_:c14n0 <urn:p:0> <urn:ex:1> _:c14n0 .\n"), "{ours}");
+        assert!(
+            ours.starts_with("_:c14n0 <urn:p:0> <urn:ex:1> _:c14n0 .\n"),
+            "{ours}"
+        );
         let ox: Vec<oxrdf::Quad> = quads.iter().map(to_ox).collect();
         let theirs = rdf_canon::canonicalize_quads(&ox).unwrap();
-        assert_ne!(ours, theirs, "rdf-canon fixed its labelling: drop this test");
+        assert_ne!(
+            ours, theirs,
+            "rdf-canon fixed its labelling: drop this test"
+        );
         if let Some(reference) = reference(&[text.to_owned()]) {
             assert_eq!(reference[0].as_deref(), Some(ours.as_str()));
         }
@@ -516,7 +551,12 @@ mod oracle {
             Some(Term::Blank(b)) => oxrdf::BlankNode::new_unchecked(b.to_string()).into(),
             Some(Term::Literal(_)) => unreachable!("literal graph"),
         };
-        oxrdf::Quad::new(subject, oxrdf::NamedNode::new_unchecked(q.predicate.to_string()), object, graph)
+        oxrdf::Quad::new(
+            subject,
+            oxrdf::NamedNode::new_unchecked(q.predicate.to_string()),
+            object,
+            graph,
+        )
     }
 
     proptest! {

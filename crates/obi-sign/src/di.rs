@@ -52,7 +52,8 @@ impl Suite {
             .and_then(Value::as_str)
             .unwrap_or_default();
         match (ty, suite) {
-            ("DataIntegrityProof", "eddsa-rdfc-2022") => Ok(Suite::EddsaRdfc2022),
+            // `eddsa-2022` is the draft name of eddsa-rdfc-2022 (same algorithm), still in the wild.
+            ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => Ok(Suite::EddsaRdfc2022),
             ("DataIntegrityProof", "eddsa-jcs-2022") => Ok(Suite::EddsaJcs2022),
             ("DataIntegrityProof", "ecdsa-rdfc-2019") => Ok(Suite::EcdsaRdfc2019),
             ("Ed25519Signature2020", _) => Ok(Suite::Ed25519Signature2020),
