@@ -42,8 +42,13 @@ pub fn canonicalize(quads: &[Quad]) -> Result<String, JsonLdError> {
 
 /// Canonical N-Quads of `quads` under `limits`. Duplicate quads count once (a dataset is a set).
 pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, JsonLdError> {
-    let mut seen = HashSet::with_capacity_and_hasher(quads.len(), Default::default());
-    let quads: Vec<&Quad> = quads.iter().filter(|q| seen.insert(*q)).collect();
+    // A dataset is a set. Duplicates among quads with blank nodes would change the hashes, so they go
+    // here; duplicates without blank nodes print as identical lines and go when the output is sorted.
+    let mut seen = HashSet::default();
+    let quads: Vec<&Quad> = quads
+        .iter()
+        .filter(|q| q.blanks().next().is_none() || seen.insert(*q))
+        .collect();
     let mut state = State {
         quads: &quads,
         blank_quads: HashMap::default(),
@@ -100,16 +105,62 @@ pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, 
     // Step 6: relabel and sort.
     let canonical = &state.canonical;
     let label = relabel(canonical);
-    let mut lines: Vec<String> = quads
-        .iter()
-        .map(|q| {
-            let mut s = String::new();
-            q.write_with(&mut s, &label);
-            s
-        })
-        .collect();
-    lines.sort_unstable();
-    Ok(lines.concat())
+    let mut lines = Lines::with_capacity(quads.len());
+    for q in &quads {
+        lines.push(|buf| q.write_with(buf, &label));
+    }
+    Ok(lines.sorted_concat())
+}
+
+/// Lines written into one buffer and sorted as slices (one allocation instead of one per line).
+struct Lines {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    fn with_capacity(n: usize) -> Self {
+        Lines {
+            buf: String::with_capacity(n * 96),
+            spans: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.buf.len();
+        write(&mut self.buf);
+        self.spans.push((start, self.buf.len()));
+    }
+
+    fn sort(&mut self) {
+        let buf = &self.buf;
+        self.spans
+            .sort_unstable_by(|a, b| buf.as_bytes()[a.0..a.1].cmp(&buf.as_bytes()[b.0..b.1]));
+    }
+
+    /// The lines in order, each once.
+    fn sorted_concat(mut self) -> String {
+        self.sort();
+        let mut out = String::with_capacity(self.buf.len());
+        let mut last: Option<&str> = None;
+        for &(a, b) in &self.spans {
+            let line = &self.buf[a..b];
+            if last != Some(line) {
+                out.push_str(line);
+            }
+            last = Some(line);
+        }
+        out
+    }
+
+    fn sorted_hash(mut self) -> String {
+        self.sort();
+        let mut h = Sha256::new();
+        for &(a, b) in &self.spans {
+            h.update(&self.buf.as_bytes()[a..b]);
+        }
+        hex(&h.finalize())
+    }
 }
 
 fn relabel<'x>(issuer: &'x Issuer<'_>) -> impl Fn(&'x str) -> &'x str + 'x {
@@ -167,20 +218,14 @@ impl<'q> State<'q> {
 
     /// 4.6 Hash First Degree Quads.
     fn hash_first_degree(&self, reference: &str) -> String {
-        let mut lines: Vec<String> = self.blank_quads[reference]
-            .iter()
-            .map(|&i| {
-                let mut s = String::new();
-                self.quads[i].write_with(&mut s, &|b: &str| if b == reference { "a" } else { "z" });
-                s
-            })
-            .collect();
-        lines.sort_unstable();
-        let mut h = Sha256::new();
-        for l in &lines {
-            h.update(l.as_bytes());
+        let list = &self.blank_quads[reference];
+        let mut lines = Lines::with_capacity(list.len());
+        for &i in list {
+            lines.push(|buf| {
+                self.quads[i].write_with(buf, &|b: &str| if b == reference { "a" } else { "z" })
+            });
         }
-        hex(&h.finalize())
+        lines.sorted_hash()
     }
 
     /// 4.7 Hash Related Blank Node.

@@ -265,7 +265,12 @@ impl<'a> Expander<'a> {
                 continue;
             }
             self.path.push(Seg::Key(key));
-            let Some(predicate) = ctx.expand_iri_shared(key, true) else {
+            let td = ctx.term(key);
+            let predicate = match td {
+                Some(t) => t.iri.clone(),
+                None => ctx.expand_iri_shared(key, true),
+            };
+            let Some(predicate) = predicate else {
                 return Err(self.err(format!(
                     "property {key:?} is not defined by the document's contexts: add a context that defines it, or use a full IRI"
                 )));
@@ -280,7 +285,6 @@ impl<'a> Expander<'a> {
                     "property {key:?} expands to {predicate:?}, which is not an absolute IRI"
                 )));
             }
-            let td = ctx.term(key);
             let is_list = td.is_some_and(|t| t.container.iter().any(|c| c == "@list"));
             if is_list {
                 let list = self.list(&ctx, td, value, graph, depth)?;
@@ -291,28 +295,51 @@ impl<'a> Expander<'a> {
                     graph: graph.cloned(),
                 });
             } else {
-                let items = flat(value);
-                let many = value.is_array();
-                for (i, item) in items.into_iter().enumerate() {
-                    if many {
-                        self.path.push(Seg::Index(i));
+                match value {
+                    // The common shapes without collecting: a single value, or an array of non-arrays.
+                    Value::Array(items) if !items.iter().any(Value::is_array) => {
+                        for (i, item) in items.iter().enumerate() {
+                            self.path.push(Seg::Index(i));
+                            self.emit(&ctx, td, &subject, &predicate, item, graph, depth)?;
+                            self.path.pop();
+                        }
                     }
-                    if let Some(object) = self.value(&ctx, td, item, graph, depth)? {
-                        self.quads.push(Quad {
-                            subject: subject.clone(),
-                            predicate: predicate.clone(),
-                            object,
-                            graph: graph.cloned(),
-                        });
+                    Value::Array(_) => {
+                        for (i, item) in flat(value).into_iter().enumerate() {
+                            self.path.push(Seg::Index(i));
+                            self.emit(&ctx, td, &subject, &predicate, item, graph, depth)?;
+                            self.path.pop();
+                        }
                     }
-                    if many {
-                        self.path.pop();
-                    }
+                    single => self.emit(&ctx, td, &subject, &predicate, single, graph, depth)?,
                 }
             }
             self.path.pop();
         }
         Ok(subject)
+    }
+
+    /// One statement `subject predicate value` (nothing for `null`).
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        ctx: &Ctx,
+        td: Option<&TermDefinition>,
+        subject: &Term,
+        predicate: &Arc<str>,
+        value: &'a Value,
+        graph: Option<&Term>,
+        depth: usize,
+    ) -> Result<(), JsonLdError> {
+        if let Some(object) = self.value(ctx, td, value, graph, depth)? {
+            self.quads.push(Quad {
+                subject: subject.clone(),
+                predicate: predicate.clone(),
+                object,
+                graph: graph.cloned(),
+            });
+        }
+        Ok(())
     }
 
     fn list(

@@ -60,7 +60,11 @@ pub struct SecretKey {
 }
 
 enum Secret {
-    Ed25519(ed25519_dalek::SigningKey),
+    /// Ed25519: dalek for key handling, aws-lc-rs to sign (about twice as fast here).
+    Ed25519(
+        ed25519_dalek::SigningKey,
+        Box<aws_lc_rs::signature::Ed25519KeyPair>,
+    ),
     P256(p256::ecdsa::SigningKey),
     Rsa(Box<RsaKeyPair>, Box<RsaParts>),
 }
@@ -118,15 +122,23 @@ impl SecretKey {
 
     /// The Ed25519 key with this 32-byte seed.
     pub fn from_ed25519_seed(seed: &[u8; 32]) -> SecretKey {
+        let dalek = ed25519_dalek::SigningKey::from_bytes(seed);
+        SecretKey::ed25519(dalek)
+    }
+
+    fn ed25519(dalek: ed25519_dalek::SigningKey) -> SecretKey {
+        // Any 32-byte seed is a valid Ed25519 private key, so aws-lc-rs cannot refuse it.
+        let fast = aws_lc_rs::signature::Ed25519KeyPair::from_seed_unchecked(&dalek.to_bytes())
+            .expect("a 32-byte seed is a valid Ed25519 key");
         SecretKey {
-            inner: Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed)),
+            inner: Secret::Ed25519(dalek, Box::new(fast)),
         }
     }
 
     /// The key type.
     pub fn key_type(&self) -> KeyType {
         match self.inner {
-            Secret::Ed25519(_) => KeyType::Ed25519,
+            Secret::Ed25519(..) => KeyType::Ed25519,
             Secret::P256(_) => KeyType::P256,
             Secret::Rsa(..) => KeyType::Rsa,
         }
@@ -135,7 +147,7 @@ impl SecretKey {
     /// The public half.
     pub fn public(&self) -> PublicKey {
         match &self.inner {
-            Secret::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
+            Secret::Ed25519(k, _) => PublicKey::Ed25519(k.verifying_key()),
             Secret::P256(k) => PublicKey::P256(*k.verifying_key()),
             Secret::Rsa(_, p) => PublicKey::Rsa {
                 n: p.n.clone(),
@@ -147,7 +159,7 @@ impl SecretKey {
     /// Sign `msg`: Ed25519 (64 bytes), ES256 (`r‖s`, 64 bytes) or RS256 (PKCS#1 v1.5 with SHA-256).
     pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, SignError> {
         match &self.inner {
-            Secret::Ed25519(k) => Ok(k.sign(msg).to_bytes().to_vec()),
+            Secret::Ed25519(_, fast) => Ok(fast.sign(msg).as_ref().to_vec()),
             Secret::P256(k) => {
                 let sig: p256::ecdsa::Signature = k.sign(msg);
                 Ok(sig.to_bytes().to_vec())
@@ -268,9 +280,7 @@ impl SecretKey {
     pub fn from_pem(pem: &str) -> Result<SecretKey, SignError> {
         use ed25519_dalek::pkcs8::DecodePrivateKey as _;
         if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
-            return Ok(SecretKey {
-                inner: Secret::Ed25519(k),
-            });
+            return Ok(SecretKey::ed25519(k));
         }
         if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
             return Ok(SecretKey {
@@ -297,7 +307,7 @@ impl SecretKey {
         use ed25519_dalek::pkcs8::EncodePrivateKey as _;
         let fail = |e: String| SignError::Key(format!("PEM export failed: {e}"));
         match &self.inner {
-            Secret::Ed25519(k) => k
+            Secret::Ed25519(k, _) => k
                 .to_pkcs8_pem(Default::default())
                 .map(|z| z.to_string())
                 .map_err(|e| fail(e.to_string())),
@@ -316,7 +326,7 @@ impl SecretKey {
     pub fn to_private_jwk(&self) -> Value {
         let mut jwk = self.public().to_jwk();
         let d = match &self.inner {
-            Secret::Ed25519(k) => B64.encode(k.to_bytes()),
+            Secret::Ed25519(k, _) => B64.encode(k.to_bytes()),
             Secret::P256(k) => B64.encode(k.to_bytes()),
             Secret::Rsa(_, p) => {
                 if let Some(o) = jwk.as_object_mut() {

@@ -2,6 +2,7 @@
 //! caller. The network side (did:web, https controller documents) implements [`KeyResolver`] in obi-verify.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -43,13 +44,31 @@ pub fn resolve_did_key(id: &str) -> Result<VerificationMethod, SignError> {
             "{id}: a did:key's only verification method is #{key_part}"
         )));
     }
-    let key = PublicKey::from_multikey(key_part)?;
+    let key = did_key_cached(key_part)?;
     Ok(VerificationMethod {
         id: format!("did:key:{key_part}#{key_part}"),
         controller: format!("did:key:{key_part}"),
         key,
         assertion_method: true,
     })
+}
+
+/// Decoded did:key keys (decoding an Ed25519 point costs about as much as hashing a credential), kept
+/// for the life of the process, up to a bound.
+fn did_key_cached(multikey: &str) -> Result<PublicKey, SignError> {
+    type Cache = Mutex<HashMap<String, PublicKey>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(k) = cache.lock().ok().and_then(|m| m.get(multikey).cloned()) {
+        return Ok(k);
+    }
+    let key = PublicKey::from_multikey(multikey)?;
+    if let Ok(mut m) = cache.lock()
+        && m.len() < 4096
+    {
+        m.insert(multikey.to_owned(), key.clone());
+    }
+    Ok(key)
 }
 
 /// did:key plus controller documents (DID documents or Multikey controller documents) handed over by the
