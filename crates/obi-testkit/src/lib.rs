@@ -2,6 +2,8 @@
 //! peers beside the project root) and running a peer so that a missing one fails the test, unless
 //! `OBI_PEERS_SKIP=1` says otherwise.
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

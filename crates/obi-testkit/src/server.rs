@@ -1,0 +1,199 @@
+//! A tiny HTTP/1.1 test server on loopback that counts what it sees: enough to test a client's guard,
+//! redirects and limits without any framework. One thread per connection; `Connection: close` always.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// A response body.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// Zero bytes forever (until the client goes away), without a Content-Length.
+    Endless,
+    /// `n` bytes, one every `every`.
+    Drip {
+        /// How many bytes.
+        n: usize,
+        /// The pause between bytes.
+        every: Duration,
+    },
+    /// Claims `claimed` bytes in Content-Length, then sends `sent` zero bytes.
+    Claims {
+        /// The Content-Length header value.
+        claimed: u64,
+        /// The bytes actually sent.
+        sent: usize,
+    },
+}
+
+/// A response.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Body,
+}
+
+impl Reply {
+    /// 200 with a body and content type.
+    pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: Body::Bytes(body.into()),
+        }
+    }
+
+    /// A redirect.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Location".into(), location.into())],
+            body: Body::Bytes(Vec::new()),
+        }
+    }
+
+    /// A status with an empty body.
+    pub fn status(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: vec![],
+            body: Body::Bytes(Vec::new()),
+        }
+    }
+
+    /// Add a header.
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+type Handler = dyn Fn(&str) -> Reply + Send + Sync;
+
+/// A running server; stops when dropped.
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    connections: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl TestServer {
+    /// Serve `handler` on `bind` (e.g. `127.0.0.1:0` or `[::1]:0`). `None` if the address cannot be bound
+    /// (no IPv6 on this machine).
+    pub fn start(
+        bind: &str,
+        handler: impl Fn(&str) -> Reply + Send + Sync + 'static,
+    ) -> Option<TestServer> {
+        let listener = TcpListener::bind(bind).ok()?;
+        let addr = listener.local_addr().ok()?;
+        listener.set_nonblocking(true).ok()?;
+        let connections = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let (c, r, s) = (connections.clone(), requests.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        c.fetch_add(1, Ordering::SeqCst);
+                        let (h, r, s) = (handler.clone(), r.clone(), s.clone());
+                        std::thread::spawn(move || serve(stream, &*h, &r, &s));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Some(TestServer {
+            addr,
+            connections,
+            requests,
+            stop,
+        })
+    }
+
+    /// `http://ADDR` (IPv6 in brackets).
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Requests read so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop: &AtomicBool) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return,
+        }
+    }
+    requests.fetch_add(1, Ordering::SeqCst);
+    let text = String::from_utf8_lossy(&head);
+    let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let reply = handler(&path);
+    let mut out = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", reply.status);
+    for (k, v) in &reply.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    match &reply.body {
+        Body::Bytes(b) => out.push_str(&format!("Content-Length: {}\r\n\r\n", b.len())),
+        Body::Endless | Body::Drip { .. } => out.push_str("\r\n"),
+        Body::Claims { claimed, .. } => out.push_str(&format!("Content-Length: {claimed}\r\n\r\n")),
+    }
+    if stream.write_all(out.as_bytes()).is_err() {
+        return;
+    }
+    match reply.body {
+        Body::Bytes(b) => {
+            let _ = stream.write_all(&b);
+        }
+        Body::Endless => {
+            let chunk = vec![0u8; 64 * 1024];
+            // Stops when the client hangs up, or after 4 GiB, or when the server is dropped.
+            for _ in 0..65_536 {
+                if stop.load(Ordering::Relaxed) || stream.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        }
+        Body::Drip { n, every } => {
+            for _ in 0..n {
+                if stop.load(Ordering::Relaxed) || stream.write_all(b"x").is_err() {
+                    break;
+                }
+                std::thread::sleep(every);
+            }
+        }
+        Body::Claims { sent, .. } => {
+            let _ = stream.write_all(&vec![0u8; sent]);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of obi-verify (one test binary; modules below).
+
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+mod ssrf;
