@@ -7,6 +7,7 @@ mod bake;
 mod keys;
 mod output;
 mod validate;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ pub const EXIT_USAGE: u8 = 64;
 #[command(
     name = "obi",
     version,
-    about = "Open Badges infrastructure: validate, sign, bake and extract badges"
+    about = "Open Badges infrastructure: validate, verify, sign, bake and extract badges"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,6 +37,8 @@ struct Cli {
 enum Command {
     /// Validate Open Badges documents (3.0 JSON or VC-JWT; 2.0, with 1.x and 0.5 upgraded) without fetching anything.
     Validate(validate::Args),
+    /// Verify badges: proof, status, validity period, recipient (files, directories, URLs; any version).
+    Verify(verify::Args),
     /// Bake a badge (OB 2.0 assertion or OB 3.0 credential) into a PNG or SVG image.
     Bake(bake::BakeArgs),
     /// Print the badge baked into a PNG or SVG image.
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Bake(args) => bake::bake(args),
         Command::Extract(args) => bake::extract(args),
         Command::Keygen(args) => keys::keygen(args),

@@ -1,16 +1,190 @@
 //! Verify any Open Badge: is it real, current, and the holder's?
 //!
-//! What it does: fetching what a badge refers to through the [`Fetch`] trait, safely by default
-//! ([`HttpFetch`]: public addresses only after DNS, every redirect re-checked, size and time limits),
-//! offline from given documents ([`OfflineFetch`]), or both ([`Layered`]).
+//! What it does: takes a URL or bytes (JSON, compact JWS, PNG, SVG; OB 3.0 credentials, OB 2.0 / 1.x
+//! assertions), works out what it is, fetches what it refers to through the [`Fetch`] trait, checks the
+//! proof, status, validity period and recipient, and returns a [`VerifyReport`] whose only verdict is
+//! `verified`. Fetching is safe by default ([`HttpFetch`]: public addresses only after DNS, every
+//! redirect re-checked, size and time limits), offline from given documents ([`OfflineFetch`]), or both
+//! ([`Layered`]).
 //!
-//! What it does not do (yet): the verification pipeline itself lands in the following slices.
+//! What it does not do: set up an async runtime (the caller does), read the clock (`now` is an option),
+//! or trust a key taken from a URL fragment without the controller document that lists it.
 
 pub mod fetch;
 pub mod guard;
 pub mod http;
+mod ob3;
+pub mod recipient;
+mod report;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
 pub use fetch::{
     DangerousPolicy, Fetch, FetchError, FetchPolicy, Fetched, Layered, OfflineFetch, Resource,
 };
 pub use http::{DnsResolver, HttpFetch, StaticDns, SystemDns};
+pub use ob3::{decode_list, did_web_url};
+pub use report::{Check, CheckStatus, Display, VerifyReport};
+
+/// Why a badge could not be checked at all (as opposed to checked and found wanting).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The input is none of the forms a badge comes in.
+    #[error("{0}")]
+    Input(String),
+    /// The image is malformed.
+    #[error("{0}")]
+    Image(#[from] obi_bake::ExtractError),
+    /// The badge itself could not be fetched.
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+}
+
+/// What verification needs besides the badge: the time, and who the holder says they are.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) recipients: Vec<String>,
+}
+
+impl VerifyOptions {
+    /// Judge dates as of `now`.
+    pub fn at(now: DateTime<Utc>) -> Self {
+        VerifyOptions {
+            now,
+            recipients: Vec::new(),
+        }
+    }
+
+    /// Also check that the badge was awarded to `identity` (an email, URL, phone number, DID, …). Several
+    /// identities may be given; one match is enough.
+    pub fn recipient(mut self, identity: impl Into<String>) -> Self {
+        self.recipients.push(identity.into());
+        self
+    }
+}
+
+/// A badge to verify.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// A URL (a hosted assertion or credential).
+    Url(&'a str),
+    /// Bytes from a file: JSON, a compact JWS, a URL, a PNG or an SVG. `name` labels the report.
+    Bytes {
+        /// The label (file name).
+        name: &'a str,
+        /// The content.
+        bytes: &'a [u8],
+    },
+}
+
+/// Verify one badge.
+pub async fn verify<F: Fetch>(
+    input: Input<'_>,
+    opts: &VerifyOptions,
+    fetch: &F,
+) -> Result<VerifyReport, VerifyError> {
+    match input {
+        Input::Url(url) => {
+            let f = fetch.fetch(url, Resource::Credential).await?;
+            let mut report = VerifyReport::new(url);
+            if f.status != 200 {
+                report.fail("input", format!("{url} answered HTTP {}", f.status));
+                return Ok(report.finish());
+            }
+            verify_text_or_bytes(report, &f.body, opts, fetch, 0).await
+        }
+        Input::Bytes { name, bytes } => {
+            verify_text_or_bytes(VerifyReport::new(name), bytes, opts, fetch, 0).await
+        }
+    }
+}
+
+async fn verify_text_or_bytes<F: Fetch>(
+    mut report: VerifyReport,
+    bytes: &[u8],
+    opts: &VerifyOptions,
+    fetch: &F,
+    depth: usize,
+) -> Result<VerifyReport, VerifyError> {
+    let baked;
+    let text = if obi_bake::sniff(bytes).is_some() {
+        match obi_bake::extract(bytes)? {
+            Some(b) => {
+                report.pass("input", format!("badge baked in a {:?} image", b.format));
+                baked = b.text;
+                baked.as_str()
+            }
+            None => {
+                report.finding(
+                    "NO_BADGE_IN_IMAGE",
+                    "",
+                    "no badge in this image",
+                    "this image carries no baked badge; ask the issuer for the badge itself",
+                );
+                report.fail("input", "no badge in this image");
+                return Ok(report.finish());
+            }
+        }
+    } else {
+        text_of(bytes)
+            .ok_or_else(|| VerifyError::Input("the input is not UTF-8 text or an image".into()))?
+    };
+    let t = text.trim();
+    if (t.starts_with("https://") || t.starts_with("http://"))
+        && !t.contains(char::is_whitespace)
+        && depth == 0
+    {
+        let f = fetch.fetch(t, Resource::Credential).await?;
+        if f.status != 200 {
+            report.fail("input", format!("{t} answered HTTP {}", f.status));
+            return Ok(report.finish());
+        }
+        return Box::pin(verify_text_or_bytes(
+            report,
+            &f.body,
+            opts,
+            fetch,
+            depth + 1,
+        ))
+        .await;
+    }
+    let (doc, jwt) = credential_from_text(t).map_err(VerifyError::Input)?;
+    if obi_core::v3::is_credential(&doc) {
+        ob3::verify(&mut report, doc, jwt.as_deref(), opts, fetch).await;
+        return Ok(report.finish());
+    }
+    report.open_badges_version = Some("2.0".into());
+    report.fail("input", "Open Badges 2.0 / 1.x verification is not implemented yet; `obi validate` checks the document");
+    report.graph.push(doc);
+    Ok(report.finish())
+}
+
+/// The text of `bytes`, without a UTF-8 byte-order mark.
+pub(crate) fn text_of(bytes: &[u8]) -> Option<&str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).ok()
+}
+
+/// A JSON document, or the payload of a compact JWS (with the token, for the proof check).
+pub(crate) fn credential_from_text(t: &str) -> Result<(Value, Option<String>), String> {
+    let t = t.trim();
+    if t.starts_with('{') {
+        return obi_core::parse_json(t.as_bytes())
+            .map(|v| (v, None))
+            .map_err(|e| e.to_string());
+    }
+    if t.split('.').count() == 3 && !t.contains(char::is_whitespace) {
+        let jws = obi_sign::jws::Jws::decode(t).map_err(|e| e.to_string())?;
+        let payload = Value::Object(jws.payload_json().map_err(|e| e.to_string())?);
+        let doc = if obi_core::v3::is_credential(&payload) || payload.get("vc").is_some() {
+            obi_sign::vcjwt::dangerous_decode_unverified(t).map_err(|e| e.to_string())?
+        } else {
+            payload
+        };
+        return Ok((doc, Some(t.to_owned())));
+    }
+    Err("not a badge: expected JSON, a compact JWS, a URL, or a PNG/SVG image".into())
+}

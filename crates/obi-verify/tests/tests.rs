@@ -2,4 +2,5 @@
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+mod ob3;
 mod ssrf;

@@ -37,13 +37,21 @@ const ACHIEVEMENT_SCHEMA: &str =
 const ENDORSEMENT_SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json";
 
-/// Whether `doc` looks like an Open Badges 3.0 (Verifiable Credential) document.
+/// Whether `doc` looks like an Open Badges 3.0 (Verifiable Credential) document: a VC or OB 3.0 context,
+/// or a Verifiable Credential type.
 pub fn is_credential(doc: &Value) -> bool {
     let ctx = doc
         .get("@context")
         .map(Value::to_string)
         .unwrap_or_default();
-    ctx.contains("www.w3.org/ns/credentials") || ctx.contains("www.w3.org/2018/credentials")
+    let types = doc.get("type").map(Value::to_string).unwrap_or_default();
+    ctx.contains("www.w3.org/ns/credentials")
+        || ctx.contains("www.w3.org/2018/credentials")
+        || ctx.contains("purl.imsglobal.org/spec/ob/v3p0")
+        || types.contains("VerifiableCredential")
+        || types.contains("OpenBadgeCredential")
+        || types.contains("AchievementCredential")
+        || types.contains("EndorsementCredential")
 }
 
 struct Check {

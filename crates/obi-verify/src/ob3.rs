@@ -1,0 +1,684 @@
+//! Open Badges 3.0 verification (spec §9.1): conformance, proof, refresh, status, validity period,
+//! recipient, endorsements.
+
+use std::io::Read as _;
+
+use base64::Engine as _;
+use obi_core::Severity;
+use obi_sign::{OfflineResolver, di, vcjwt};
+use serde_json::{Map, Value};
+
+use crate::fetch::{Fetch, Resource};
+use crate::recipient;
+use crate::report::VerifyReport;
+use crate::{VerifyOptions, text_of};
+
+/// Largest decompressed Bitstring Status List accepted (the spec's minimum is 16 KB; 16 MB is 134 M entries).
+pub const MAX_STATUS_LIST_BYTES: usize = 16 * 1024 * 1024;
+
+/// Rules whose findings belong to the validity-period check rather than conformance.
+const DATE_RULES: [&str; 2] = ["OB3_EXPIRED", "OB3_NOT_YET_VALID"];
+
+/// Verify an OB 3.0 credential (`jwt` is the token it came in, for VC-JWT).
+pub(crate) async fn verify<F: Fetch>(
+    report: &mut VerifyReport,
+    credential: Value,
+    jwt: Option<&str>,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    report.open_badges_version = Some("3.0".into());
+    report.format = if jwt.is_some() {
+        "vc-jwt"
+    } else {
+        "data-integrity"
+    };
+    display(report, &credential);
+
+    // 1. Conformance.
+    let validation = obi_core::v3::validate(&credential, opts.now);
+    let conformance_errors: Vec<_> = validation
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !DATE_RULES.contains(&f.rule))
+        .map(|f| {
+            format!(
+                "{} at {}",
+                f.rule,
+                if f.path.is_empty() { "/" } else { &f.path }
+            )
+        })
+        .collect();
+    let date_errors: Vec<String> = validation
+        .findings
+        .iter()
+        .filter(|f| DATE_RULES.contains(&f.rule))
+        .map(|f| f.message.clone())
+        .collect();
+    report.findings.extend(validation.findings);
+    if conformance_errors.is_empty() {
+        report.pass("schema", "conforms to the OB 3.0 schema and rules");
+    } else {
+        report.fail(
+            "schema",
+            format!("does not conform: {}", conformance_errors.join(", ")),
+        );
+    }
+
+    // 2. Proof.
+    proof(report, &credential, jwt, opts, fetch).await;
+
+    // 3. Refresh.
+    match credential.get("refreshService") {
+        Some(r) => report.skip(
+            "refresh",
+            format!(
+                "refreshService {} not followed: obi verifies the credential as presented",
+                r.get("type").and_then(Value::as_str).unwrap_or("?")
+            ),
+        ),
+        None => report.skip("refresh", "no refreshService"),
+    }
+
+    // 4. Status and validity period.
+    status(report, &credential, opts, fetch).await;
+    if date_errors.is_empty() {
+        report.pass("validity", "within validFrom / validUntil");
+    } else {
+        report.fail("validity", date_errors.join("; "));
+    }
+
+    // 5. Recipient.
+    recipient_check(report, &credential, opts);
+
+    // 6. Endorsements.
+    endorsements(report, &credential, opts, fetch).await;
+    report.graph.push(credential);
+}
+
+fn display(report: &mut VerifyReport, c: &Value) {
+    let achievement = &c["credentialSubject"]["achievement"];
+    let issuer = &c["issuer"];
+    let d = &mut report.display;
+    d.name = achievement["name"]
+        .as_str()
+        .or(c["name"].as_str())
+        .map(str::to_owned);
+    d.description = achievement["description"]
+        .as_str()
+        .or(c["description"].as_str())
+        .map(str::to_owned);
+    d.image = image_of(&achievement["image"]).or_else(|| image_of(&c["image"]));
+    d.issuer_name = issuer["name"].as_str().map(str::to_owned);
+    d.issuer = issuer.as_str().or(issuer["id"].as_str()).map(str::to_owned);
+    d.issued_on = c["validFrom"]
+        .as_str()
+        .or(c["issuanceDate"].as_str())
+        .or(c["awardedDate"].as_str())
+        .map(str::to_owned);
+    d.expires = c["validUntil"]
+        .as_str()
+        .or(c["expirationDate"].as_str())
+        .map(str::to_owned);
+}
+
+fn image_of(v: &Value) -> Option<String> {
+    v.as_str().or(v["id"].as_str()).map(str::to_owned)
+}
+
+/// Controller documents for the verification methods named, fetched (did:web, https); did:key needs none.
+async fn resolver_for<F: Fetch>(
+    methods: &[String],
+    fetch: &F,
+    notes: &mut Vec<String>,
+) -> OfflineResolver {
+    let mut r = OfflineResolver::new();
+    for vm in methods {
+        let base = vm.split('#').next().unwrap_or(vm);
+        let url = if let Some(rest) = base.strip_prefix("did:web:") {
+            did_web_url(rest)
+        } else if base.starts_with("https://") || base.starts_with("http://") {
+            Some(base.to_owned())
+        } else {
+            None
+        };
+        let Some(url) = url else { continue };
+        match fetch.fetch(&url, Resource::Document).await {
+            Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
+                Ok(doc) => r = r.with_document(base, doc),
+                Err(e) => notes.push(format!("controller document {url} is not JSON: {e}")),
+            },
+            Ok(f) => notes.push(format!("controller document {url}: HTTP {}", f.status)),
+            Err(e) => notes.push(e.to_string()),
+        }
+    }
+    r
+}
+
+/// did:web → the URL of its DID document.
+pub fn did_web_url(method_specific: &str) -> Option<String> {
+    let mut parts = method_specific.split(':');
+    let host = parts.next()?.replace("%3A", ":").replace("%3a", ":");
+    if host.is_empty() || host.contains('/') {
+        return None;
+    }
+    let path: Vec<&str> = parts.collect();
+    Some(if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    })
+}
+
+async fn proof<F: Fetch>(
+    report: &mut VerifyReport,
+    credential: &Value,
+    jwt: Option<&str>,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    let mut notes = Vec::new();
+    match jwt {
+        Some(token) => {
+            let kid = obi_sign::jws::Jws::decode(token).ok().and_then(|j| {
+                j.header
+                    .get("kid")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+            let resolver =
+                resolver_for(&kid.into_iter().collect::<Vec<_>>(), fetch, &mut notes).await;
+            match vcjwt::verify(token, None, &resolver, opts.now) {
+                Ok(v) => {
+                    let errors: Vec<String> = v
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == obi_sign::Severity::Error)
+                        .map(|f| f.message.clone())
+                        .collect();
+                    for f in &v.findings {
+                        report.findings.push(obi_core::Finding {
+                            rule: f.rule,
+                            severity: match f.severity {
+                                obi_sign::Severity::Error => Severity::Error,
+                                obi_sign::Severity::Warning => Severity::Warning,
+                            },
+                            node: None,
+                            path: String::new(),
+                            message: f.message.clone(),
+                            hint: "re-sign the credential with claims that match it".into(),
+                        });
+                    }
+                    if errors.is_empty() {
+                        report.pass(
+                            "proof",
+                            format!(
+                                "VC-JWT {} signature verified",
+                                v.header.get("alg").and_then(Value::as_str).unwrap_or("?")
+                            ),
+                        );
+                    } else {
+                        report.fail(
+                            "proof",
+                            format!(
+                                "the signature holds but the JWT claims do not: {}",
+                                errors.join("; ")
+                            ),
+                        );
+                    }
+                }
+                Err(e) => {
+                    report.finding(
+                        "OB3_PROOF",
+                        "",
+                        e.to_string(),
+                        "the credential is not what its issuer signed",
+                    );
+                    report.fail("proof", with_notes(e.to_string(), &notes));
+                }
+            }
+        }
+        None => {
+            let methods: Vec<String> = proofs_of(credential)
+                .iter()
+                .filter_map(|p| {
+                    p.get("verificationMethod")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+                .collect();
+            if credential.get("proof").is_none() {
+                report.finding(
+                    "OB3_PROOF",
+                    "/proof",
+                    "the credential has no proof",
+                    "a credential must be signed (Data Integrity proof or VC-JWT)",
+                );
+                report.fail(
+                    "proof",
+                    "no proof: anyone could have written this credential",
+                );
+                return;
+            }
+            let resolver = resolver_for(&methods, fetch, &mut notes).await;
+            match di::verify(credential, &resolver) {
+                Ok(checks) => {
+                    let good: Vec<&di::ProofCheck> =
+                        checks.iter().filter(|c| c.result.is_ok()).collect();
+                    let bad: Vec<String> = checks
+                        .iter()
+                        .filter_map(|c| {
+                            c.result.as_ref().err().map(|e| format!("{}: {e}", c.suite))
+                        })
+                        .collect();
+                    if let Some(g) = good.first() {
+                        let mut detail =
+                            format!("{} proof by {} verified", g.suite, g.verification_method);
+                        if !bad.is_empty() {
+                            detail.push_str(&format!(" (other proofs failed: {})", bad.join("; ")));
+                        }
+                        report.pass("proof", detail);
+                    } else {
+                        for b in &bad {
+                            report.finding("OB3_PROOF", "/proof", b.clone(), "the credential is not what its issuer signed, or its key cannot be found");
+                        }
+                        report.fail("proof", with_notes(bad.join("; "), &notes));
+                    }
+                }
+                Err(e) => report.fail("proof", e.to_string()),
+            }
+        }
+    }
+}
+
+fn with_notes(mut s: String, notes: &[String]) -> String {
+    if !notes.is_empty() {
+        s.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    s
+}
+
+fn proofs_of(c: &Value) -> Vec<&Value> {
+    match c.get("proof") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(p) => vec![p],
+        None => vec![],
+    }
+}
+
+async fn status<F: Fetch>(
+    report: &mut VerifyReport,
+    credential: &Value,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    let entries: Vec<&Value> = match credential.get("credentialStatus") {
+        None => {
+            report.skip(
+                "status",
+                "no credentialStatus: the issuer publishes no revocation for it",
+            );
+            report.display.status = Some("unknown".into());
+            return;
+        }
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(s) => vec![s],
+    };
+    let id = credential
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let issuer = credential
+        .as_object()
+        .and_then(obi_sign::issuer_id)
+        .unwrap_or_default()
+        .to_owned();
+    let mut all_active = true;
+    for entry in entries {
+        let ty = entry
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let outcome = match ty {
+            "1EdTechRevocationList" => revocation_list(entry, id, fetch).await,
+            "BitstringStatusListEntry" | "StatusList2021Entry" => {
+                bitstring(entry, &issuer, opts, fetch).await
+            }
+            other => Err(format!("status type {other:?} is not supported")),
+        };
+        match outcome {
+            Ok(None) => {}
+            Ok(Some(state)) => {
+                all_active = false;
+                report.display.status = Some(state.into());
+                report.finding(
+                    if state == "revoked" {
+                        "OB3_REVOKED"
+                    } else {
+                        "OB3_SUSPENDED"
+                    },
+                    "/credentialStatus",
+                    format!("the issuer has {state} this credential"),
+                    "the holder should contact the issuer; the badge no longer counts",
+                );
+                report.fail("status", format!("{state} by the issuer ({ty})"));
+            }
+            Err(why) => {
+                all_active = false;
+                report.display.status = Some("unknown".into());
+                report.fail("status", format!("could not check {ty}: {why}"));
+            }
+        }
+    }
+    if all_active {
+        report.display.status = Some("active".into());
+        report.pass("status", "not revoked or suspended");
+    }
+}
+
+/// `Ok(None)` active, `Ok(Some("revoked"))`, or why the list could not be read.
+async fn revocation_list<F: Fetch>(
+    entry: &Value,
+    id: &str,
+    fetch: &F,
+) -> Result<Option<&'static str>, String> {
+    let url = entry
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("the entry has no id")?;
+    let f = fetch
+        .fetch(url, Resource::Document)
+        .await
+        .map_err(|e| e.to_string())?;
+    if f.status != 200 {
+        return Err(format!("{url} answered HTTP {}", f.status));
+    }
+    let list: Value =
+        serde_json::from_slice(&f.body).map_err(|e| format!("{url} is not JSON: {e}"))?;
+    let revoked = list
+        .get("revokedCredentials")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{url} has no revokedCredentials list"))?;
+    let listed = revoked
+        .iter()
+        .any(|r| r.as_str() == Some(id) || r.get("id").and_then(Value::as_str) == Some(id));
+    Ok(listed.then_some("revoked"))
+}
+
+async fn bitstring<F: Fetch>(
+    entry: &Value,
+    issuer: &str,
+    opts: &VerifyOptions,
+    fetch: &F,
+) -> Result<Option<&'static str>, String> {
+    let url = entry
+        .get("statusListCredential")
+        .and_then(Value::as_str)
+        .ok_or("the entry has no statusListCredential")?;
+    let index: u64 = match entry.get("statusListIndex") {
+        Some(Value::String(s)) => s
+            .parse()
+            .map_err(|_| format!("statusListIndex {s:?} is not a number"))?,
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or("statusListIndex is not a non-negative integer")?,
+        _ => return Err("the entry has no statusListIndex".into()),
+    };
+    let purpose = entry
+        .get("statusPurpose")
+        .and_then(Value::as_str)
+        .unwrap_or("revocation");
+    let f = fetch
+        .fetch(url, Resource::Credential)
+        .await
+        .map_err(|e| e.to_string())?;
+    if f.status != 200 {
+        return Err(format!("{url} answered HTTP {}", f.status));
+    }
+    let text = text_of(&f.body).ok_or_else(|| format!("{url} is not UTF-8"))?;
+    // The list is a credential itself: its proof must hold, its issuer must be the credential's.
+    let (list, jwt) = crate::credential_from_text(text).map_err(|e| format!("{url}: {e}"))?;
+    let mut sub = VerifyReport::new(url);
+    Box::pin(proof(&mut sub, &list, jwt.as_deref(), opts, fetch)).await;
+    if let Some(c) = sub.checks.iter().find(|c| c.name == "proof")
+        && c.status != crate::CheckStatus::Passed
+    {
+        return Err(format!(
+            "the status list's proof does not hold: {}",
+            c.detail
+        ));
+    }
+    let list_issuer = list
+        .as_object()
+        .and_then(obi_sign::issuer_id)
+        .unwrap_or_default();
+    if list_issuer != issuer {
+        return Err(format!(
+            "the status list is issued by {list_issuer}, not by the credential's issuer {issuer}"
+        ));
+    }
+    if let Some(until) = list.get("validUntil").and_then(Value::as_str)
+        && chrono::DateTime::parse_from_rfc3339(until).is_ok_and(|t| t < opts.now)
+    {
+        return Err(format!("the status list expired at {until}"));
+    }
+    let subject = &list["credentialSubject"];
+    if let Some(p) = subject.get("statusPurpose").and_then(Value::as_str)
+        && p != purpose
+    {
+        return Err(format!("the list is for {p}, the entry for {purpose}"));
+    }
+    let encoded = subject
+        .get("encodedList")
+        .and_then(Value::as_str)
+        .ok_or("the status list has no encodedList")?;
+    let bits = decode_list(encoded)?;
+    let byte = usize::try_from(index / 8).map_err(|_| "index too large")?;
+    let set = bits
+        .get(byte)
+        .map(|b| b & (0x80 >> (index % 8)) != 0)
+        .ok_or_else(|| {
+            format!(
+                "statusListIndex {index} is past the end of the list ({} entries)",
+                bits.len() * 8
+            )
+        })?;
+    Ok(set.then_some(if purpose == "suspension" {
+        "suspended"
+    } else {
+        "revoked"
+    }))
+}
+
+/// `u` + base64url of a GZIP bitstring (older lists omit the multibase prefix), decompressed under a cap.
+pub fn decode_list(encoded: &str) -> Result<Vec<u8>, String> {
+    let b64 = encoded.strip_prefix('u').unwrap_or(encoded);
+    let gz = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(b64.trim_end_matches('='))
+        .map_err(|_| "encodedList is not base64url")?;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .take(MAX_STATUS_LIST_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("encodedList is not GZIP: {e}"))?;
+    if out.len() > MAX_STATUS_LIST_BYTES {
+        return Err(format!(
+            "the status list inflates past {MAX_STATUS_LIST_BYTES} bytes"
+        ));
+    }
+    Ok(out)
+}
+
+fn recipient_check(report: &mut VerifyReport, credential: &Value, opts: &VerifyOptions) {
+    if opts.recipients.is_empty() {
+        report.skip("recipient", "no recipient identity given (--recipient)");
+        return;
+    }
+    let subject = &credential["credentialSubject"];
+    let mut matched = None;
+    for who in &opts.recipients {
+        if subject
+            .get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| recipient::same_id(id, who))
+        {
+            matched = Some(who.clone());
+        }
+        let ids: Vec<&Value> = match subject.get("identifier") {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(v) => vec![v],
+            None => vec![],
+        };
+        for idv in ids {
+            let Some(o) = idv.as_object() else { continue };
+            if identity_matches(o, who) {
+                matched = Some(who.clone());
+            }
+        }
+    }
+    match matched {
+        Some(who) => {
+            report.recipient_matched = Some(true);
+            report.pass("recipient", format!("awarded to {who}"));
+        }
+        None => {
+            report.recipient_matched = Some(false);
+            report.finding(
+                "RECIPIENT_MISMATCH",
+                "/credentialSubject",
+                "none of the given identities is the recipient",
+                "check that you hold this badge under another email or identifier",
+            );
+            report.fail("recipient", "not awarded to any of the given identities");
+        }
+    }
+}
+
+fn identity_matches(o: &Map<String, Value>, who: &str) -> bool {
+    let Some(hash) = o.get("identityHash").and_then(Value::as_str) else {
+        return false;
+    };
+    let salt = o.get("salt").and_then(Value::as_str).unwrap_or_default();
+    if o.get("hashed") == Some(&Value::Bool(true)) {
+        recipient::hash_matches(hash, who, salt)
+    } else {
+        hash == who || recipient::same_id(hash, who)
+    }
+}
+
+async fn endorsements<F: Fetch>(
+    report: &mut VerifyReport,
+    credential: &Value,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    let mut found = Vec::new();
+    for holder in [
+        credential,
+        &credential["credentialSubject"]["achievement"],
+        &credential["issuer"],
+    ] {
+        match holder.get("endorsement") {
+            Some(Value::Array(a)) => found.extend(a.iter().cloned().map(|e| (e, None))),
+            Some(e @ Value::Object(_)) => found.push((e.clone(), None)),
+            _ => {}
+        }
+        if let Some(jwts) = holder.get("endorsementJwt") {
+            let list: Vec<&Value> = match jwts {
+                Value::Array(a) => a.iter().collect(),
+                v => vec![v],
+            };
+            for j in list.into_iter().filter_map(Value::as_str) {
+                if let Ok(c) = vcjwt::dangerous_decode_unverified(j) {
+                    found.push((c, Some(j.to_owned())));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        report.skip("endorsements", "no endorsements");
+        return;
+    }
+    let mut failed = Vec::new();
+    for (e, jwt) in &found {
+        let mut sub = VerifyReport::new("endorsement");
+        Box::pin(proof(&mut sub, e, jwt.as_deref(), opts, fetch)).await;
+        let v = obi_core::v3::validate(e, opts.now);
+        let dated = v.findings.iter().any(|f| DATE_RULES.contains(&f.rule));
+        let ok = sub
+            .checks
+            .iter()
+            .all(|c| c.status != crate::CheckStatus::Failed)
+            && !dated;
+        if !ok {
+            let id = e.get("id").and_then(Value::as_str).unwrap_or("(no id)");
+            let why: Vec<String> = sub
+                .checks
+                .iter()
+                .filter(|c| c.status == crate::CheckStatus::Failed)
+                .map(|c| c.detail.clone())
+                .chain(dated.then(|| "outside its validity period".to_owned()))
+                .collect();
+            failed.push(format!("{id}: {}", why.join("; ")));
+        }
+    }
+    if failed.is_empty() {
+        report.pass(
+            "endorsements",
+            format!("{} endorsement(s) verified", found.len()),
+        );
+    } else {
+        for f in &failed {
+            report.finding(
+                "OB3_ENDORSEMENT",
+                "",
+                f.clone(),
+                "an endorsement that does not verify says nothing; ask the endorser to re-issue it",
+            );
+        }
+        report.fail("endorsements", failed.join(" | "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_web_urls() {
+        assert_eq!(
+            did_web_url("example.com").unwrap(),
+            "https://example.com/.well-known/did.json"
+        );
+        assert_eq!(
+            did_web_url("example.com%3A8443:users:alice").unwrap(),
+            "https://example.com:8443/users/alice/did.json"
+        );
+        assert!(did_web_url("").is_none());
+    }
+
+    #[test]
+    fn the_1edtech_test_list_decodes() {
+        let bits =
+            decode_list("uH4sIAAAAAAAA_-3BMQEAAAzDoMy_6cnoA9QFAAAAAAAAAAAAAAAAAAAAbD3uPa2cAEAAAA")
+                .unwrap();
+        assert_eq!(bits.len(), 16 * 1024);
+        let set: Vec<usize> = (0..bits.len() * 8)
+            .filter(|i| bits[i / 8] & (0x80 >> (i % 8)) != 0)
+            .collect();
+        assert!(!set.is_empty());
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused() {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![0u8; MAX_STATUS_LIST_BYTES + 10])
+            .unwrap();
+        let encoded = format!(
+            "u{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(gz.finish().unwrap())
+        );
+        assert!(decode_list(&encoded).unwrap_err().contains("inflates"));
+    }
+}

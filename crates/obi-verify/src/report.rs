@@ -1,0 +1,144 @@
+//! The verification report: `verified`, the steps taken, the findings, and what a holder sees.
+
+use obi_core::{Finding, Severity};
+use serde::Serialize;
+use serde_json::Value;
+
+/// How one step of verification went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    /// The step ran and the badge passed it.
+    Passed,
+    /// The step ran and the badge failed it: the badge is not verified.
+    Failed,
+    /// The step did not apply or could not run; `detail` says why.
+    Skipped,
+}
+
+/// One step of verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Step name: `input`, `schema`, `proof`, `status`, `validity`, `recipient`, …
+    pub name: &'static str,
+    /// Its outcome.
+    pub status: CheckStatus,
+    /// What happened, in plain words.
+    pub detail: String,
+}
+
+/// What a holder, or a certification Displayer, shows for the badge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Display {
+    /// The badge (achievement) name.
+    pub name: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its image (URL or data URI).
+    pub image: Option<String>,
+    /// The issuer's name.
+    pub issuer_name: Option<String>,
+    /// The issuer's id.
+    pub issuer: Option<String>,
+    /// When it was issued (validFrom / issuedOn).
+    pub issued_on: Option<String>,
+    /// When it expires (validUntil / expires).
+    pub expires: Option<String>,
+    /// `active`, `revoked`, `suspended`, or `unknown` when no status could be checked.
+    pub status: Option<String>,
+}
+
+/// The result of verifying one badge. There is deliberately no `valid` field: a well-formed but revoked
+/// badge is not verified, and `verified` is the only verdict.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    /// Where the badge came from (file name or URL), as given.
+    pub input: String,
+    /// True when every check that ran passed.
+    pub verified: bool,
+    /// `3.0`, `2.0`, `1.1`, … when known.
+    pub open_badges_version: Option<String>,
+    /// How it is secured: `data-integrity`, `vc-jwt`, `hosted`, `signed`, or `none`.
+    pub format: &'static str,
+    /// Each step, in order.
+    pub checks: Vec<Check>,
+    /// Every problem found, with rule ids (obi-core's format).
+    pub findings: Vec<Finding>,
+    /// Whether one of the given recipient identities matched (`None` when none was given).
+    pub recipient_matched: Option<bool>,
+    /// What to show.
+    pub display: Display,
+    /// The badge's documents as verified (normalized).
+    pub graph: Vec<Value>,
+}
+
+impl VerifyReport {
+    pub(crate) fn new(input: &str) -> Self {
+        VerifyReport {
+            input: input.to_owned(),
+            verified: false,
+            open_badges_version: None,
+            format: "none",
+            checks: Vec::new(),
+            findings: Vec::new(),
+            recipient_matched: None,
+            display: Display::default(),
+            graph: Vec::new(),
+        }
+    }
+
+    pub(crate) fn check(
+        &mut self,
+        name: &'static str,
+        status: CheckStatus,
+        detail: impl Into<String>,
+    ) {
+        self.checks.push(Check {
+            name,
+            status,
+            detail: detail.into(),
+        });
+    }
+
+    pub(crate) fn pass(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.check(name, CheckStatus::Passed, detail);
+    }
+
+    pub(crate) fn fail(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.check(name, CheckStatus::Failed, detail);
+    }
+
+    pub(crate) fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.check(name, CheckStatus::Skipped, detail);
+    }
+
+    pub(crate) fn finding(
+        &mut self,
+        rule: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        hint: &str,
+    ) {
+        self.findings.push(Finding {
+            rule,
+            severity: Severity::Error,
+            node: None,
+            path: path.to_owned(),
+            message: message.into(),
+            hint: hint.to_owned(),
+        });
+    }
+
+    /// Settle `verified` from the checks.
+    pub(crate) fn finish(mut self) -> Self {
+        self.verified = !self.checks.is_empty()
+            && self.checks.iter().all(|c| c.status != CheckStatus::Failed)
+            && self
+                .checks
+                .iter()
+                .any(|c| c.name == "proof" && c.status == CheckStatus::Passed);
+        self
+    }
+}
