@@ -102,7 +102,7 @@ fn peer_errors(report: &serde_json::Value) -> BTreeSet<String> {
 #[test]
 #[allow(clippy::disallowed_methods)] // the official validator judges dates against the real clock
 fn obi_validate_agrees_with_the_official_validator() {
-    let Some(fx) = Ob2Fixtures::serve() else {
+    let Some(fx) = Ob2Fixtures::serve(env!("CARGO_MANIFEST_DIR")) else {
         return;
     };
     let manifest = fx.manifest();

@@ -2,6 +2,7 @@
 //! peers beside the project root) and running a peer so that a missing one fails the test, unless
 //! `OBI_PEERS_SKIP=1` says otherwise.
 
+pub mod ob2;
 pub mod server;
 
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@
 pub mod fetch;
 pub mod guard;
 pub mod http;
+mod ob2;
 mod ob3;
 pub mod recipient;
 mod report;
@@ -87,24 +88,82 @@ pub async fn verify<F: Fetch>(
     fetch: &F,
 ) -> Result<VerifyReport, VerifyError> {
     match input {
-        Input::Url(url) => {
-            let f = fetch.fetch(url, Resource::Credential).await?;
-            let mut report = VerifyReport::new(url);
-            if f.status != 200 {
-                report.fail("input", format!("{url} answered HTTP {}", f.status));
-                return Ok(report.finish());
-            }
-            verify_text_or_bytes(report, &f.body, opts, fetch, 0).await
-        }
+        Input::Url(url) => verify_url(VerifyReport::new(url), url, opts, fetch, 0).await,
         Input::Bytes { name, bytes } => {
-            verify_text_or_bytes(VerifyReport::new(name), bytes, opts, fetch, 0).await
+            verify_text_or_bytes(VerifyReport::new(name), bytes, None, opts, fetch, 0).await
         }
+    }
+}
+
+/// Fetch a badge URL (a hosted assertion or credential, or a baked image) and verify what it serves.
+async fn verify_url<F: Fetch>(
+    mut report: VerifyReport,
+    url: &str,
+    opts: &VerifyOptions,
+    fetch: &F,
+    depth: usize,
+) -> Result<VerifyReport, VerifyError> {
+    let f = fetch.fetch(url, Resource::Credential).await?;
+    if f.status != 200 {
+        let (rule, what) = if f.status == 410 {
+            ("HOSTED_ASSERTION_GONE", "gone: the issuer has withdrawn it")
+        } else {
+            ("FETCH_HTTP_NODE", "not available")
+        };
+        report.finding(
+            rule,
+            "",
+            format!("{url} answered HTTP {}", f.status),
+            "the badge is not served at this URL",
+        );
+        report.fail(
+            "input",
+            format!("{url} answered HTTP {} ({what})", f.status),
+        );
+        if f.status == 410 {
+            report.display.status = Some("revoked".into());
+        }
+        return Ok(report.finish());
+    }
+    let is_image = obi_bake::sniff(&f.body).is_some();
+    let label = report.input.clone();
+    // A baked image's assertion was not fetched from this URL: only a document served here has it as source.
+    let source = (!is_image).then_some(url);
+    match Box::pin(verify_text_or_bytes(
+        report,
+        &f.body,
+        source,
+        opts,
+        fetch,
+        depth + 1,
+    ))
+    .await
+    {
+        Err(VerifyError::Input(why)) if !is_image => {
+            let mut report = VerifyReport::new(&label);
+            report.finding(
+                "FETCH_HTTP_NODE",
+                "",
+                format!("{url}: {why}"),
+                "the URL does not serve a badge (JSON, JWS or baked image)",
+            );
+            report.fail(
+                "input",
+                format!(
+                    "{url} does not serve a badge ({})",
+                    f.content_type.as_deref().unwrap_or("no Content-Type")
+                ),
+            );
+            Ok(report.finish())
+        }
+        other => other,
     }
 }
 
 async fn verify_text_or_bytes<F: Fetch>(
     mut report: VerifyReport,
     bytes: &[u8],
+    source: Option<&str>,
     opts: &VerifyOptions,
     fetch: &F,
     depth: usize,
@@ -133,32 +192,21 @@ async fn verify_text_or_bytes<F: Fetch>(
             .ok_or_else(|| VerifyError::Input("the input is not UTF-8 text or an image".into()))?
     };
     let t = text.trim();
-    if (t.starts_with("https://") || t.starts_with("http://"))
-        && !t.contains(char::is_whitespace)
-        && depth == 0
-    {
-        let f = fetch.fetch(t, Resource::Credential).await?;
-        if f.status != 200 {
-            report.fail("input", format!("{t} answered HTTP {}", f.status));
-            return Ok(report.finish());
+    if (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace) {
+        if depth > 2 {
+            return Err(VerifyError::Input(
+                "a badge URL leads to another badge URL, again and again".into(),
+            ));
         }
-        return Box::pin(verify_text_or_bytes(
-            report,
-            &f.body,
-            opts,
-            fetch,
-            depth + 1,
-        ))
-        .await;
+        // A baked hosted badge: the image carries the assertion's URL.
+        return Box::pin(verify_url(report, t, opts, fetch, depth + 1)).await;
     }
     let (doc, jwt) = credential_from_text(t).map_err(VerifyError::Input)?;
     if obi_core::v3::is_credential(&doc) {
         ob3::verify(&mut report, doc, jwt.as_deref(), opts, fetch).await;
         return Ok(report.finish());
     }
-    report.open_badges_version = Some("2.0".into());
-    report.fail("input", "Open Badges 2.0 / 1.x verification is not implemented yet; `obi validate` checks the document");
-    report.graph.push(doc);
+    ob2::verify(&mut report, doc, jwt.as_deref(), source, opts, fetch).await;
     Ok(report.finish())
 }
 

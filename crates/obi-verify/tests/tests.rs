@@ -2,5 +2,6 @@
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+mod ob2_differential;
 mod ob3;
 mod ssrf;
