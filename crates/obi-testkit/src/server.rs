@@ -96,22 +96,21 @@ impl TestServer {
     ) -> Option<TestServer> {
         let listener = TcpListener::bind(bind).ok()?;
         let addr = listener.local_addr().ok()?;
-        listener.set_nonblocking(true).ok()?;
         let connections = Arc::new(AtomicUsize::new(0));
         let requests = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let handler: Arc<Handler> = Arc::new(handler);
         let (c, r, s) = (connections.clone(), requests.clone(), stop.clone());
         std::thread::spawn(move || {
-            while !s.load(Ordering::Relaxed) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        c.fetch_add(1, Ordering::SeqCst);
-                        let (h, r, s) = (handler.clone(), r.clone(), s.clone());
-                        std::thread::spawn(move || serve(stream, &*h, &r, &s));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            // Blocking accept; Drop wakes it with a connection of its own after setting `stop`.
+            for stream in listener.incoming() {
+                if s.load(Ordering::SeqCst) {
+                    break;
                 }
+                let Ok(stream) = stream else { continue };
+                c.fetch_add(1, Ordering::SeqCst);
+                let (h, r, s) = (handler.clone(), r.clone(), s.clone());
+                std::thread::spawn(move || serve(stream, &*h, &r, &s));
             }
         });
         Some(TestServer {
@@ -140,19 +139,20 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
     }
 }
 
 fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop: &AtomicBool) {
-    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
     requests.fetch_add(1, Ordering::SeqCst);

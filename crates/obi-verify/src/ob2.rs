@@ -3,7 +3,7 @@
 //! rules, revocation, dates, images and the recipient. Rule ids are the official validator's task names
 //! where it has one.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 use obi_core::Severity;
 use obi_core::v2::{Docs, ValidateOptions};
@@ -135,7 +135,7 @@ pub(crate) async fn verify<F: Fetch>(
     }
 
     // 2. Everything it refers to.
-    let images = crawl(&doc, &mut docs, fetch, report).await;
+    let images = crawl(&doc, &mut docs, fetch, report, signed).await;
 
     // 3. The rules.
     let validation = obi_core::v2::validate(&doc, &docs, &ValidateOptions::at(opts.now));
@@ -252,53 +252,59 @@ async fn crawl<F: Fetch>(
     docs: &mut Docs,
     fetch: &F,
     report: &mut VerifyReport,
+    signed: bool,
 ) -> Vec<(String, String)> {
-    let mut queue: VecDeque<Value> = VecDeque::from([doc.clone()]);
+    let mut level: Vec<Value> = vec![doc.clone()];
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut image_urls: BTreeSet<String> = BTreeSet::new();
     let mut fetched = 0;
-    while let Some(node) = queue.pop_front() {
+    // Breadth first, each level's documents fetched concurrently.
+    while !level.is_empty() {
         let mut refs = Vec::new();
-        collect_refs(&node, &mut refs, &mut image_urls, 0);
-        for url in refs {
-            if !seen.insert(url.clone()) || docs.get(&url).is_some() {
-                continue;
-            }
-            if fetched >= MAX_DOCUMENTS {
-                report.skip(
-                    "references",
-                    format!("stopped after {MAX_DOCUMENTS} documents"),
-                );
-                break;
-            }
-            fetched += 1;
-            match fetch_json(fetch, &url).await {
+        for node in &level {
+            collect_refs(node, &mut refs, &mut image_urls, 0, signed);
+        }
+        refs.retain(|url| seen.insert(url.clone()) && docs.get(url).is_none());
+        if fetched + refs.len() > MAX_DOCUMENTS {
+            report.skip(
+                "references",
+                format!("stopped after {MAX_DOCUMENTS} documents"),
+            );
+            refs.truncate(MAX_DOCUMENTS.saturating_sub(fetched));
+        }
+        fetched += refs.len();
+        let results =
+            futures_util::future::join_all(refs.iter().map(|url| fetch_json(fetch, url))).await;
+        level = Vec::new();
+        for (url, result) in refs.into_iter().zip(results) {
+            let problem = match result {
                 Ok((200, v)) => {
                     docs.insert(url.clone(), v.clone());
-                    queue.push_back(v);
+                    level.push(v);
+                    continue;
                 }
-                Ok((status, _)) => report.findings.push(obi_core::Finding {
-                    rule: "FETCH_HTTP_NODE",
-                    severity: Severity::Warning,
-                    node: None,
-                    path: String::new(),
-                    message: format!("{url} answered HTTP {status}"),
-                    hint: "a document the badge refers to is not available".into(),
-                }),
-                Err(e) => report.findings.push(obi_core::Finding {
-                    rule: "FETCH_HTTP_NODE",
-                    severity: Severity::Warning,
-                    node: None,
-                    path: String::new(),
-                    message: e,
-                    hint: "a document the badge refers to is not available".into(),
-                }),
-            }
+                Ok((status, _)) => format!("{url} answered HTTP {status}"),
+                Err(e) => e,
+            };
+            report.findings.push(obi_core::Finding {
+                rule: "FETCH_HTTP_NODE",
+                severity: Severity::Warning,
+                node: None,
+                path: String::new(),
+                message: problem,
+                hint: "a document the badge refers to is not available".into(),
+            });
         }
     }
+    let checks = futures_util::future::join_all(
+        image_urls
+            .iter()
+            .map(|url| fetch.fetch(url, Resource::Image)),
+    )
+    .await;
     let mut bad = Vec::new();
-    for url in image_urls {
-        match fetch.fetch(&url, Resource::Image).await {
+    for (url, result) in image_urls.into_iter().zip(checks) {
+        match result {
             Ok(f) if f.status == 200 && obi_bake::sniff(&f.body).is_some() => {}
             Ok(f) if f.status == 200 => bad.push((url, "not a PNG or SVG image".to_owned())),
             Ok(f) => bad.push((url, format!("HTTP {}", f.status))),
@@ -308,13 +314,23 @@ async fn crawl<F: Fetch>(
     bad
 }
 
-fn collect_refs(v: &Value, refs: &mut Vec<String>, images: &mut BTreeSet<String>, depth: usize) {
+/// Keys are needed for signed badges only; hosted ones are vouched for by their host.
+fn collect_refs(
+    v: &Value,
+    refs: &mut Vec<String>,
+    images: &mut BTreeSet<String>,
+    depth: usize,
+    signed: bool,
+) {
     if depth > 8 {
         return;
     }
     let Value::Object(o) = v else { return };
     for (k, val) in o {
-        let follow = REFERENCES.contains(&k.as_str()) || (k == "verify" || k == "verification");
+        let follow = (REFERENCES.contains(&k.as_str())
+            && (signed || !matches!(k.as_str(), "publicKey" | "creator" | "owner")))
+            || k == "verify"
+            || k == "verification";
         match val {
             Value::String(s) if k == "image" && s.starts_with("http") => {
                 images.insert(s.clone());
@@ -324,12 +340,14 @@ fn collect_refs(v: &Value, refs: &mut Vec<String>, images: &mut BTreeSet<String>
                 for i in items {
                     match i {
                         Value::String(s) if s.starts_with("http") => refs.push(s.clone()),
-                        obj @ Value::Object(_) => collect_refs(obj, refs, images, depth + 1),
+                        obj @ Value::Object(_) => {
+                            collect_refs(obj, refs, images, depth + 1, signed)
+                        }
                         _ => {}
                     }
                 }
             }
-            Value::Object(_) => collect_refs(val, refs, images, depth + 1),
+            Value::Object(_) => collect_refs(val, refs, images, depth + 1, signed),
             _ => {}
         }
     }

@@ -269,8 +269,8 @@ fn normalize(obj: &Map<String, Value>, v1: bool, c: &mut Check) -> Value {
         );
     }
     let mut v = Value::Object(copy);
-    if let Some(schema) = schema_json(ACHIEVEMENT_SCHEMA) {
-        wrap_singles(&schema, &schema, &mut v, 0);
+    if let Some(schema) = achievement_schema() {
+        wrap_singles(schema, schema, &mut v, 0);
     }
     v
 }
@@ -314,6 +314,14 @@ fn wrap_singles(root: &Value, node: &Value, value: &mut Value, depth: usize) {
             }
         }
     }
+}
+
+/// The achievement credential schema, parsed once.
+fn achievement_schema() -> Option<&'static Value> {
+    static SCHEMA: OnceLock<Option<Value>> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| schema_json(ACHIEVEMENT_SCHEMA))
+        .as_ref()
 }
 
 fn schema_json(url: &str) -> Option<Value> {

@@ -1,0 +1,117 @@
+//! End-to-end verification, in-process. Compare with the peers in the same run:
+//! `shared/peers/bin/ob2-bench` (official validator, hosted assertion over loopback) and
+//! `shared/peers/bin/ob3-bench 200` (Digital Bazaar, eddsa-rdfc-2022 verify). Targets (issue 5): OB 2.0 hosted
+//! verify ≥100× the official validator; OB 3.0 eddsa-rdfc-2022 end to end ≥50× the Digital Bazaar peer.
+
+#![allow(missing_docs, clippy::unwrap_used, reason = "benchmark setup")]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use obi_testkit::ob2::Ob2Fixtures;
+use obi_verify::{FetchPolicy, HttpFetch, Input, OfflineFetch, StaticDns, VerifyOptions};
+
+const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let opts = VerifyOptions::at("2026-11-28T00:00:00Z".parse().unwrap());
+
+    let signed = obi_testkit::shared_text(DIR, "peers/ob3-node/testdata/sample-ob3.signed.json");
+    let offline = OfflineFetch::new();
+    c.bench_function(
+        "OB 3.0 eddsa-rdfc-2022 credential, end to end (parse, validate, proof)",
+        |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(obi_verify::verify(
+                        Input::Bytes {
+                            name: "c",
+                            bytes: black_box(signed.as_bytes()),
+                        },
+                        &opts,
+                        &offline,
+                    ))
+                    .unwrap();
+                assert!(r.verified);
+            })
+        },
+    );
+
+    // The same fixture set served by a Rust server, to see obi's own cost without Python's per-request time.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("fx");
+    let root2 = root.clone();
+    let server = obi_testkit::server::TestServer::start("127.0.0.1:0", move |path| {
+        let file = root2.join(path.trim_start_matches('/'));
+        match std::fs::read(&file) {
+            Ok(body) => obi_testkit::server::Reply::ok(
+                if path.ends_with(".png") {
+                    "image/png"
+                } else {
+                    "application/ld+json"
+                },
+                body,
+            ),
+            Err(_) => obi_testkit::server::Reply::status(404),
+        }
+    })
+    .unwrap();
+    let made = std::process::Command::new(obi_testkit::peer_bin(DIR, "ob2-fixtures"))
+        .args(["--base", &server.base(), root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let mut policy = FetchPolicy::default();
+    policy
+        .dangerous()
+        .allow_host("127.0.0.1", server.addr.port());
+    let fast = HttpFetch::with_resolver(policy, std::sync::Arc::new(StaticDns::new())).unwrap();
+    let fast_url = format!("{}/assertions/valid.json", server.base());
+    c.bench_function(
+        "OB 2.0 hosted assertion, Rust test server (5 documents fetched, no cache)",
+        |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(obi_verify::verify(
+                        Input::Url(black_box(&fast_url)),
+                        &opts,
+                        &fast,
+                    ))
+                    .unwrap();
+                assert!(r.verified, "{:#?}", r.checks);
+            })
+        },
+    );
+
+    let Some(fx) = Ob2Fixtures::serve(DIR) else {
+        return;
+    };
+    let port: u16 = fx.base.rsplit(':').next().unwrap().parse().unwrap();
+    let mut policy = FetchPolicy::default();
+    policy.dangerous().allow_host("127.0.0.1", port);
+    let fetch = HttpFetch::with_resolver(policy, std::sync::Arc::new(StaticDns::new())).unwrap();
+    let url = format!("{}/assertions/valid.json", fx.base);
+    c.bench_function(
+        "OB 2.0 hosted assertion, the peers' Python fixture server (no cache)",
+        |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(obi_verify::verify(
+                        Input::Url(black_box(&url)),
+                        &opts,
+                        &fetch,
+                    ))
+                    .unwrap();
+                assert!(r.verified, "{:#?}", r.checks);
+            })
+        },
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
