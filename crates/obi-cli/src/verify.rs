@@ -73,8 +73,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         opts = opts.recipient(r.clone());
     }
     let inputs = expand_inputs(&args.inputs)?;
+    // As many workers as there is work for: one badge needs one thread, and threads cost start-up time.
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.jobs.clamp(1, 64))
+        .worker_threads(args.jobs.clamp(1, 64).min(inputs.len().max(1)))
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

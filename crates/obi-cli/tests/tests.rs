@@ -7,4 +7,5 @@ mod support;
 mod bake_interop;
 mod cli_sign;
 mod cli_validate;
+mod cli_verify;
 mod ob2_differential;

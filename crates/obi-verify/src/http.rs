@@ -128,7 +128,12 @@ impl reqwest::dns::Resolve for GuardedDns {
 
 /// Fetching over HTTP(S) under a [`FetchPolicy`].
 pub struct HttpFetch {
-    client: reqwest::Client,
+    /// For `http:` URLs: built without TLS roots, so starting up costs nothing.
+    http: reqwest::Client,
+    /// For `https:` URLs: the platform's roots, loaded on the first https request (parsing the system
+    /// certificate store is most of a short verification's run time otherwise).
+    https: std::sync::OnceLock<Result<reqwest::Client, String>>,
+    resolver: Arc<dyn DnsResolver>,
     policy: Arc<FetchPolicy>,
     cache: Mutex<HashMap<(String, Resource), (Instant, Fetched)>>,
 }
@@ -145,29 +150,30 @@ impl HttpFetch {
         resolver: Arc<dyn DnsResolver>,
     ) -> Result<HttpFetch, FetchError> {
         let policy = Arc::new(policy);
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .connect_timeout(policy.connect_timeout)
-            .dns_resolver(Arc::new(GuardedDns {
-                inner: resolver,
-                policy: policy.clone(),
-            }))
-            .user_agent(concat!(
-                "obi/",
-                env!("CARGO_PKG_VERSION"),
-                " (Open Badges verifier)"
-            ))
-            .build()
-            .map_err(|e| FetchError::Network {
-                url: String::new(),
-                reason: format!("cannot set up the HTTP client: {e}"),
-            })?;
+        let http = client(&policy, &resolver, false).map_err(|reason| FetchError::Network {
+            url: String::new(),
+            reason,
+        })?;
         Ok(HttpFetch {
-            client,
+            http,
+            https: std::sync::OnceLock::new(),
+            resolver,
             policy,
             cache: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn client_for(&self, url: &Url) -> Result<&reqwest::Client, FetchError> {
+        if url.scheme() == "http" {
+            return Ok(&self.http);
+        }
+        self.https
+            .get_or_init(|| client(&self.policy, &self.resolver, true))
+            .as_ref()
+            .map_err(|reason| FetchError::Network {
+                url: url.to_string(),
+                reason: reason.clone(),
+            })
     }
 
     /// Refuse a URL before any request: scheme, and the host when it is an address.
@@ -248,7 +254,7 @@ impl HttpFetch {
         for _hop in 0..=self.policy.max_redirects {
             self.check(&url, first)?;
             let mut resp = self
-                .client
+                .client_for(&url)?
                 .get(url.clone())
                 .header(ACCEPT, resource.accept())
                 .send()
@@ -313,6 +319,33 @@ impl Fetch for HttpFetch {
             }),
         }
     }
+}
+
+/// A client under `policy`: no proxy, no automatic redirects, the guarded resolver; `tls` loads the
+/// platform's root certificates (otherwise none: for plain-http use only).
+fn client(
+    policy: &Arc<FetchPolicy>,
+    resolver: &Arc<dyn DnsResolver>,
+    tls: bool,
+) -> Result<reqwest::Client, String> {
+    let mut b = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .connect_timeout(policy.connect_timeout)
+        .dns_resolver(Arc::new(GuardedDns {
+            inner: resolver.clone(),
+            policy: policy.clone(),
+        }))
+        .user_agent(concat!(
+            "obi/",
+            env!("CARGO_PKG_VERSION"),
+            " (Open Badges verifier)"
+        ));
+    if !tls {
+        b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
+    }
+    b.build()
+        .map_err(|e| format!("cannot set up the HTTP client: {e}"))
 }
 
 fn header(resp: &reqwest::Response, name: reqwest::header::HeaderName) -> Option<String> {
