@@ -36,7 +36,9 @@ pub(crate) async fn verify<F: Fetch>(
     display(report, &credential);
 
     // 1. Conformance.
-    let validation = obi_core::v3::validate(&credential, opts.now);
+    // A Data Integrity proof check expands the credential in safe mode itself; a VC-JWT needs the check here.
+    let jsonld_here = jwt.is_some() || credential.get("proof").is_none();
+    let validation = obi_core::v3::validate_with(&credential, opts.now, jsonld_here);
     let conformance_errors: Vec<_> = validation
         .findings
         .iter()
@@ -279,8 +281,15 @@ async fn proof<F: Fetch>(
                         }
                         report.pass("proof", detail);
                     } else {
-                        for b in &bad {
-                            report.finding("OB3_PROOF", "/proof", b.clone(), "the credential is not what its issuer signed, or its key cannot be found");
+                        for c in &checks {
+                            let Err(e) = &c.result else { continue };
+                            let jsonld = matches!(e, obi_sign::SignError::JsonLd(_));
+                            report.finding(
+                                if jsonld { "OB3_JSONLD" } else { "OB3_PROOF" },
+                                "/proof",
+                                format!("{}: {e}", c.suite),
+                                "the credential is not what its issuer signed, or its key cannot be found",
+                            );
                         }
                         report.fail("proof", with_notes(bad.join("; "), &notes));
                     }
