@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         };
         let value = load_json(file).with_context(|| format!("--doc {url}"))?;
+        obi_jsonld::register_context(url, value.clone());
         docs.insert(url, value);
     }
     let opts = ValidateOptions::at(now);

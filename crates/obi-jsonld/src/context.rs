@@ -284,11 +284,14 @@ impl ActiveContext {
         {
             return Ok((*cached).clone());
         }
-        let doc = obi_contexts::get(url)
-            .filter(|d| d.kind == obi_contexts::Kind::Context)
-            .ok_or_else(|| JsonLdError::UnknownContext(url.to_owned()))?;
-        let parsed: Value = serde_json::from_str(doc.text)
-            .map_err(|e| JsonLdError::InvalidContext(format!("{url}: {e}")))?;
+        let parsed: Value =
+            match obi_contexts::get(url).filter(|d| d.kind == obi_contexts::Kind::Context) {
+                Some(doc) => serde_json::from_str(doc.text)
+                    .map_err(|e| JsonLdError::InvalidContext(format!("{url}: {e}")))?,
+                None => {
+                    extra_context(url).ok_or_else(|| JsonLdError::UnknownContext(url.to_owned()))?
+                }
+            };
         let inner = parsed
             .get("@context")
             .ok_or_else(|| JsonLdError::InvalidContext(format!("{url} has no @context")))?;
@@ -571,6 +574,34 @@ impl ActiveContext {
             .and_then(|t| t.iri.as_deref())
             .filter(|i| i.starts_with('@'))
     }
+}
+
+type Extra = Mutex<HashMap<String, Value>>;
+
+fn extra() -> &'static Extra {
+    static EXTRA: OnceLock<Extra> = OnceLock::new();
+    EXTRA.get_or_init(Default::default)
+}
+
+fn extra_context(url: &str) -> Option<Value> {
+    extra().lock().ok().and_then(|m| m.get(url).cloned())
+}
+
+/// Make a context obi does not carry available under `url`, for the rest of the process (the CLI's
+/// `--doc URL=FILE`). Bundled contexts cannot be replaced: they are what signatures were made against.
+/// Returns false when `document` has no `@context` or `url` is a bundled context.
+pub fn register_context(url: &str, document: Value) -> bool {
+    let bundled = obi_contexts::get(url).is_some_and(|d| d.kind == obi_contexts::Kind::Context);
+    if bundled || document.get("@context").is_none() {
+        return false;
+    }
+    if let Ok(mut m) = extra().lock() {
+        m.insert(url.to_owned(), document);
+    }
+    if let Ok(mut c) = cache().lock() {
+        c.clear();
+    }
+    true
 }
 
 type Cache = Mutex<HashMap<String, Arc<ActiveContext>>>;

@@ -213,6 +213,36 @@ fn safe_mode_names_what_would_be_dropped() {
     );
 }
 
+/// A context obi does not carry is refused by URL until it is given; bundled ones cannot be replaced.
+#[test]
+fn extra_contexts_are_given_not_fetched() {
+    let url = "https://example.org/contexts/favourite-colour.json";
+    let mut doc = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", url],
+        "id": "urn:uuid:2", "type": ["VerifiableCredential"], "favouriteColour": "blue",
+    });
+    assert_eq!(
+        to_rdf(&doc).unwrap_err(),
+        JsonLdError::UnknownContext(url.into())
+    );
+    assert!(obi_jsonld::register_context(
+        url,
+        json!({"@context": {"favouriteColour": "https://example.org/vocab#favouriteColour"}})
+    ));
+    let quads = to_rdf(&doc).unwrap();
+    assert!(
+        quads
+            .iter()
+            .any(|q| &*q.predicate == "https://example.org/vocab#favouriteColour")
+    );
+    assert!(!obi_jsonld::register_context(
+        "https://www.w3.org/ns/credentials/v2",
+        json!({"@context": {}})
+    ));
+    doc["@context"][1] = json!("https://example.org/never-given.json");
+    assert!(to_rdf(&doc).is_err());
+}
+
 /// Every OB 3.0 JSON fixture of the 1EdTech validator (and the peers' sample credential), canonicalized by
 /// obi and by jsonld.js + rdf-canonize: identical bytes, or both refuse.
 #[test]
