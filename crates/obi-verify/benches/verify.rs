@@ -88,6 +88,44 @@ fn bench(c: &mut Criterion) {
         },
     );
 
+    let one = format!("{}/issuer.json", server.base());
+    c.bench_function("one fetch from the Rust test server", |b| {
+        b.iter(|| {
+            rt.block_on(obi_verify::Fetch::fetch(
+                &fast,
+                black_box(&one),
+                obi_verify::Resource::Document,
+            ))
+            .unwrap()
+        })
+    });
+
+    let addr = server.addr;
+    c.bench_function("one raw HTTP/1.1 exchange with the Rust test server", |b| {
+        b.iter(|| {
+            use std::io::{Read, Write};
+            let mut s = std::net::TcpStream::connect(addr).unwrap();
+            s.set_nodelay(true).unwrap();
+            s.write_all(b"GET /issuer.json HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let mut buf = Vec::new();
+            s.read_to_end(&mut buf).unwrap();
+            buf
+        })
+    });
+
+    // The official validator against the same Rust server, in one process, for a ratio on equal terms.
+    if let Some(out) = obi_testkit::run_peer(
+        DIR,
+        "ob2-validate",
+        &[&fast_url, "--report-only", "--repeat", "20"],
+    ) {
+        eprintln!(
+            "official validator, same Rust server: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+
     let Some(fx) = Ob2Fixtures::serve(DIR) else {
         return;
     };
