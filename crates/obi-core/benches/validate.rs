@@ -1,4 +1,5 @@
-//! Validate an assertion + badge class + issuer graph already in memory (target: 50,000 graphs/s on one core).
+//! Validate an assertion + badge class + issuer graph already in memory (target: 50,000 graphs/s on one core),
+//! and an OB 3.0 credential.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use obi_core::v2::{Docs, ValidateOptions, validate};
@@ -19,6 +20,24 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     g.bench_function("validate_assertion_badgeclass_issuer", |b| {
         b.iter(|| validate(&assertion, &docs, &opts))
+    });
+    g.finish();
+
+    // OB 3.0: the peers' 4.4 KB sample credential (schemas, rules, safe-mode JSON-LD).
+    let sample: serde_json::Value = serde_json::from_str(&obi_testkit::shared_text(
+        env!("CARGO_MANIFEST_DIR"),
+        "peers/ob3-node/testdata/sample-ob3.signed.json",
+    ))
+    .expect("JSON");
+    let now = "2026-11-28T00:00:00Z".parse().expect("date");
+    assert!(obi_core::v3::validate(&sample, now).valid);
+    let mut g = c.benchmark_group("ob3");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("validate_credential", |b| {
+        b.iter(|| obi_core::v3::validate(&sample, now))
+    });
+    g.bench_function("validate_credential_without_body_jsonld", |b| {
+        b.iter(|| obi_core::v3::validate_with(&sample, now, false))
     });
     g.finish();
 }
