@@ -161,40 +161,47 @@ async fn run_all<F: Fetch + 'static>(
             (index, input, result)
         });
     }
-    let mut results = Vec::with_capacity(total);
+    // Print in input order as results arrive: only results that finished ahead of an earlier input wait,
+    // so memory stays bounded however many badges there are.
+    let style = Style::for_stdout();
+    let (mut ok, mut not, mut cannot) = (0, 0, 0);
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
     while let Some(r) = tasks.join_next().await {
-        results.push(r.context("a verification task failed")?);
+        let (index, input, result) = r.context("a verification task failed")?;
+        waiting.insert(index, (input, result));
+        while let Some((input, result)) = waiting.remove(&next) {
+            next += 1;
+            if progress {
+                eprint!("\r\x1b[K");
+            }
+            match result {
+                Ok(report) => {
+                    if report.verified {
+                        ok += 1;
+                    } else {
+                        not += 1;
+                    }
+                    if json {
+                        say(serde_json::to_string(&report)?);
+                    } else {
+                        print_human(&report, &style);
+                    }
+                }
+                Err(e) => {
+                    cannot += 1;
+                    if json {
+                        say(
+                            serde_json::json!({"input": input, "verified": false, "error": format!("{e:#}")}),
+                        );
+                    }
+                    eprintln!("obi verify: {input}: {e:#}");
+                }
+            }
+        }
     }
     if progress {
         eprintln!();
-    }
-    results.sort_by_key(|(i, ..)| *i);
-    let style = Style::for_stdout();
-    let (mut ok, mut not, mut cannot) = (0, 0, 0);
-    for (_, input, result) in &results {
-        match result {
-            Ok(report) => {
-                if report.verified {
-                    ok += 1;
-                } else {
-                    not += 1;
-                }
-                if json {
-                    say(serde_json::to_string(report)?);
-                } else {
-                    print_human(report, &style);
-                }
-            }
-            Err(e) => {
-                cannot += 1;
-                if json {
-                    say(
-                        serde_json::json!({"input": input, "verified": false, "error": format!("{e:#}")}),
-                    );
-                }
-                eprintln!("obi verify: {input}: {e:#}");
-            }
-        }
     }
     if !json && total > 1 {
         say(format_args!(
