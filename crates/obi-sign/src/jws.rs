@@ -1,4 +1,9 @@
 //! Compact JWS (RFC 7515): OB 2.0 signed assertions and the envelope of VC-JWT.
+//!
+//! Why not `jsonwebtoken` (CRATES.md's pick): OB 2.0 payloads are not JWT claim sets, VC-JWT needs every header
+//! member and claim reported as findings rather than accepted or rejected wholesale, and the algorithm must be
+//! bound to the key type before any cryptography runs. What is left is base64url and three dots; the
+//! cryptography itself comes from ed25519-dalek, p256 and aws-lc-rs.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
