@@ -8,6 +8,9 @@ use crate::keys::{KeyType, SecretKey};
 use crate::resolve::KeyResolver;
 use crate::{SignError, issuer_id};
 
+/// Most proofs checked on one credential.
+pub const MAX_PROOFS: usize = 32;
+
 /// Longest `proofValue` accepted (a base58btc Ed25519 or P-256 signature is 86–88 characters).
 pub const MAX_PROOF_VALUE: usize = 200;
 
@@ -166,6 +169,12 @@ fn verify_with(
         Some(Value::Array(a)) => a.iter().collect(),
         Some(p) => vec![p],
     };
+    if proofs.len() > MAX_PROOFS {
+        return Err(SignError::Proof(format!(
+            "{} proofs; obi checks at most {MAX_PROOFS} on one credential",
+            proofs.len()
+        )));
+    }
     let mut canon_doc: Option<Result<[u8; 32], SignError>> = None;
     let mut out = Vec::new();
     for p in proofs {

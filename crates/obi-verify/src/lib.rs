@@ -25,7 +25,7 @@ pub use fetch::{
     DangerousPolicy, Fetch, FetchError, FetchPolicy, Fetched, Layered, OfflineFetch, Resource,
 };
 pub use http::{DnsResolver, HttpFetch, StaticDns, SystemDns};
-pub use ob3::{decode_list, did_web_url};
+pub use ob3::{MAX_CONTROLLERS, decode_list, did_web_url};
 pub use report::{Check, CheckStatus, Display, VerifyReport};
 
 /// Why a badge could not be checked at all (as opposed to checked and found wanting).

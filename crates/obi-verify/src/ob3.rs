@@ -16,6 +16,10 @@ use crate::{VerifyOptions, text_of};
 /// Largest decompressed Bitstring Status List accepted (the spec's minimum is 16 KB; 16 MB is 134 M entries).
 pub const MAX_STATUS_LIST_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most controller documents fetched for one credential's proofs (a credential with thousands of proofs
+/// must not turn the verifier into a request generator).
+pub const MAX_CONTROLLERS: usize = 8;
+
 /// Rules whose findings belong to the validity-period check rather than conformance.
 const DATE_RULES: [&str; 2] = ["OB3_EXPIRED", "OB3_NOT_YET_VALID"];
 
@@ -135,8 +139,19 @@ async fn resolver_for<F: Fetch>(
     notes: &mut Vec<String>,
 ) -> OfflineResolver {
     let mut r = OfflineResolver::new();
-    for vm in methods {
-        let base = vm.split('#').next().unwrap_or(vm);
+    let mut bases: Vec<&str> = methods
+        .iter()
+        .map(|vm| vm.split('#').next().unwrap_or(vm))
+        .collect();
+    bases.sort_unstable();
+    bases.dedup();
+    if bases.len() > MAX_CONTROLLERS {
+        notes.push(format!(
+            "only the first {MAX_CONTROLLERS} controller documents were fetched"
+        ));
+        bases.truncate(MAX_CONTROLLERS);
+    }
+    for base in bases {
         let url = if let Some(rest) = base.strip_prefix("did:web:") {
             did_web_url(rest)
         } else if base.starts_with("https://") || base.starts_with("http://") {

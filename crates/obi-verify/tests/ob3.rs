@@ -435,3 +435,68 @@ async fn peer_signed_and_baked_badges() {
     assert!(!r.verified);
     assert_eq!(r.checks[0].detail, "no badge in this image");
 }
+
+/// Counts fetches and answers 404.
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl obi_verify::Fetch for Counting {
+    async fn fetch(
+        &self,
+        url: &str,
+        _: obi_verify::Resource,
+    ) -> Result<obi_verify::Fetched, obi_verify::FetchError> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(obi_verify::Fetched {
+            url: url.to_owned(),
+            status: 404,
+            content_type: None,
+            body: Vec::new(),
+        })
+    }
+}
+
+/// A credential cannot make the verifier fetch without bound: many proofs naming many controllers lead to
+/// a handful of requests; too many proofs are refused outright.
+#[tokio::test]
+async fn many_proofs_do_not_mean_many_requests() {
+    let mut c = sample();
+    let proofs: Vec<Value> = (0..20)
+        .map(|i| json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod",
+            "verificationMethod": format!("https://issuer{i}.example/keys#k"), "proofValue": "z3"}))
+        .collect();
+    c["proof"] = json!(proofs);
+    let doc = c.to_string();
+    let counting = Counting(std::sync::atomic::AtomicUsize::new(0));
+    let r = obi_verify::verify(
+        Input::Bytes {
+            name: "c",
+            bytes: doc.as_bytes(),
+        },
+        &opts(),
+        &counting,
+    )
+    .await
+    .unwrap();
+    assert!(!r.verified);
+    assert!(counting.0.load(std::sync::atomic::Ordering::SeqCst) <= obi_verify::MAX_CONTROLLERS);
+    let many: Vec<Value> = (0..40).map(|_| proofs[0].clone()).collect();
+    c["proof"] = json!(many);
+    let doc = c.to_string();
+    let r = obi_verify::verify(
+        Input::Bytes {
+            name: "c",
+            bytes: doc.as_bytes(),
+        },
+        &opts(),
+        &counting,
+    )
+    .await
+    .unwrap();
+    assert!(
+        r.checks
+            .iter()
+            .any(|k| k.name == "proof" && k.detail.contains("at most 32")),
+        "{:#?}",
+        r.checks
+    );
+}
