@@ -1,7 +1,9 @@
-//! Helpers: the obi binary, the peers in `../shared/peers`, and a served OB 2.0 fixture set.
+//! Helpers: the obi binary, and the peers in `../shared/peers` (through obi-testkit).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+
+pub use obi_testkit::ob2::Ob2Fixtures;
 
 /// Run the obi binary built for these tests.
 pub fn obi(args: &[&str]) -> Output {
@@ -11,43 +13,17 @@ pub fn obi(args: &[&str]) -> Output {
         .expect("cannot start obi")
 }
 
-/// `shared/peers/bin/<name>`, found above the crate directory (`shared/` sits beside the project root).
+/// `shared/peers/bin/<name>`.
 pub fn peer_bin(name: &str) -> PathBuf {
-    let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for dir in start.ancestors() {
-        let bin = dir.join("shared/peers/bin").join(name);
-        if bin.is_file() {
-            return bin;
-        }
-    }
-    panic!(
-        "shared/peers/bin/{name} not found above {}",
-        start.display()
-    );
+    obi_testkit::peer_bin(env!("CARGO_MANIFEST_DIR"), name)
 }
 
 /// Whether peers may be skipped (only with an explicit OBI_PEERS_SKIP=1).
 pub fn peers_skipped() -> bool {
-    std::env::var("OBI_PEERS_SKIP").as_deref() == Ok("1")
+    obi_testkit::peers_skipped()
 }
 
 /// Run a peer. `None` only when it is not installed and OBI_PEERS_SKIP=1; a missing peer fails otherwise.
 pub fn run_peer(name: &str, args: &[&str]) -> Option<Output> {
-    let out = Command::new(peer_bin(name))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start peer {name}: {e}"));
-    if out.status.code() == Some(69) {
-        if peers_skipped() {
-            eprintln!("SKIPPED: peer {name} not installed (OBI_PEERS_SKIP=1)");
-            return None;
-        }
-        panic!(
-            "peer {name} is not installed; run `bash ../shared/peers/install.sh`\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Some(out)
+    obi_testkit::run_peer(env!("CARGO_MANIFEST_DIR"), name, args)
 }
-
-pub use obi_testkit::ob2::Ob2Fixtures;
