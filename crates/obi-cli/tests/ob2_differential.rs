@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use obi_testkit::ob2::peer_errors;
+
 use crate::support::{Ob2Fixtures, obi, run_peer};
 
 /// What obi must answer for a case.
@@ -81,23 +83,6 @@ const VERIFIER_CASES: &[&str] = &[
     "baked-svg-signed",
     "baked-png-signed",
 ];
-
-fn peer_errors(report: &serde_json::Value) -> BTreeSet<String> {
-    report["messages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|m| m["messageLevel"] == "ERROR" && m["success"] != true)
-        // One defect gives two errors in the peer: a failed prerequisite adds this to dependent tasks.
-        .filter(|m| {
-            !m["result"]
-                .as_str()
-                .unwrap_or("")
-                .contains("unmet prerequisites")
-        })
-        .filter_map(|m| m["name"].as_str().map(str::to_owned))
-        .collect()
-}
 
 #[test]
 #[allow(clippy::disallowed_methods)] // the official validator judges dates against the real clock

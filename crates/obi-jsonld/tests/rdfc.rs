@@ -470,20 +470,7 @@ mod oracle {
 
     /// rdf-canonize on each N-Quads document; `None` where it refuses (its default work limit is strict).
     fn reference(docs: &[String]) -> Option<Vec<Option<String>>> {
-        let home = std::env::var("OBI_PEERS_HOME").unwrap_or_else(|_| {
-            format!(
-                "{}/.cache/obi-peers",
-                std::env::var("HOME").unwrap_or_default()
-            )
-        });
-        let modules = std::path::Path::new(&home).join("ob3-node/node_modules");
-        if !modules.is_dir() {
-            assert!(
-                obi_testkit::peers_skipped(),
-                "ob3-node peer not installed at {home}; run bash ../shared/peers/install.sh"
-            );
-            return None;
-        }
+        let modules = obi_testkit::ob3_node_modules()?;
         let mut input = tempfile::NamedTempFile::new().unwrap();
         input
             .write_all(serde_json::to_string(docs).unwrap().as_bytes())

@@ -385,27 +385,12 @@ fn ob2_signed_assertions() {
 /// The controller document the `ob3-validator-fixtures` peer makes up for `https://ISSUER#z6Mk…` methods:
 /// the fragment is the key (the signatures verifying confirms the assumption).
 fn made_up_controller(doc: &Value) -> OfflineResolver {
-    let mut r = OfflineResolver::new();
-    let proofs: Vec<&Value> = match &doc["proof"] {
-        Value::Array(a) => a.iter().collect(),
-        p => vec![p],
-    };
-    for p in proofs {
-        let Some(vm) = p["verificationMethod"].as_str() else {
-            continue;
-        };
-        let Some((controller, fragment)) = vm.split_once('#') else {
-            continue;
-        };
-        if controller.starts_with("did:") {
-            continue;
-        }
-        r = r.with_document(
-            controller,
-            json!({"id": controller, "assertionMethod": [{"id": vm, "type": "Multikey", "controller": controller, "publicKeyMultibase": fragment}]}),
-        );
-    }
-    r
+    obi_testkit::made_up_controllers(doc)
+        .into_iter()
+        .filter(|(controller, _)| !controller.starts_with("did:"))
+        .fold(OfflineResolver::new(), |r, (controller, d)| {
+            r.with_document(&controller, d)
+        })
 }
 
 fn fixture(name: &str) -> Value {
@@ -467,20 +452,8 @@ fn bare_did_key_method_for_a_urn_issuer_is_refused() {
 /// Run one of the signing scripts in `tests/js` with the ob3-node peer's `node_modules`; the signed
 /// credential, or `None` when peers are skipped.
 fn node_signed(script_name: &str, with_harness: bool) -> Option<Value> {
-    let home = std::env::var("OBI_PEERS_HOME").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/obi-peers",
-            std::env::var("HOME").unwrap_or_default()
-        )
-    });
-    let peer = std::path::Path::new(&home).join("ob3-node");
-    if !peer.join("node_modules").is_dir() {
-        assert!(
-            obi_testkit::peers_skipped(),
-            "ob3-node peer not installed at {home}"
-        );
-        return None;
-    }
+    let modules = obi_testkit::ob3_node_modules()?;
+    let peer = modules.parent().unwrap().to_path_buf();
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(peer.join("node_modules"), dir.path().join("node_modules")).unwrap();
     let script = dir.path().join("sign.mjs");
@@ -543,17 +516,9 @@ fn obi_jcs_proof_matches_the_reference_canonicalization() {
         },
     )
     .unwrap();
-    let home = std::env::var("OBI_PEERS_HOME").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/obi-peers",
-            std::env::var("HOME").unwrap_or_default()
-        )
-    });
-    let modules = std::path::Path::new(&home).join("ob3-node/node_modules");
-    if !modules.is_dir() {
-        assert!(obi_testkit::peers_skipped());
+    let Some(modules) = obi_testkit::ob3_node_modules() else {
         return;
-    }
+    };
     // Recompute the signed bytes with npm `canonicalize` and check the signature with Node's Ed25519.
     let f = temp_file(&signed.to_string());
     let jwk = key.public().to_jwk().to_string();

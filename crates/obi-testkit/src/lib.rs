@@ -54,3 +54,50 @@ pub fn run_peer(manifest_dir: &str, name: &str, args: &[&str]) -> Option<Output>
     }
     Some(out)
 }
+
+/// The ob3-node peer's `node_modules` (for tests that run Node scripts against the Digital Bazaar
+/// modules). `None` only when it is missing and `OBI_PEERS_SKIP=1`; a missing peer fails otherwise.
+pub fn ob3_node_modules() -> Option<PathBuf> {
+    let home = std::env::var("OBI_PEERS_HOME").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/obi-peers",
+            std::env::var("HOME").unwrap_or_default()
+        )
+    });
+    let modules = Path::new(&home).join("ob3-node/node_modules");
+    if modules.is_dir() {
+        return Some(modules);
+    }
+    assert!(
+        peers_skipped(),
+        "the ob3-node peer is not installed at {home}; run `bash ../shared/peers/install.sh`"
+    );
+    None
+}
+
+/// The controller documents the `ob3-validator-fixtures` peer makes up for `https://…#z6Mk…` and
+/// `did:web:…#z6Mk…` verification methods: the fragment is taken as the key (an assumption the signatures
+/// verifying confirms). Returns (controller, controller document) for each proof of `credential` whose
+/// method has that shape; never use this outside tests.
+pub fn made_up_controllers(credential: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    let proofs: Vec<&serde_json::Value> = match &credential["proof"] {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        p => vec![p],
+    };
+    proofs
+        .into_iter()
+        .filter_map(|p| {
+            let vm = p["verificationMethod"].as_str()?;
+            let (controller, fragment) = vm.split_once('#')?;
+            if !fragment.starts_with("z6Mk") || controller.starts_with("did:key:") {
+                return None;
+            }
+            let doc = serde_json::json!({
+                "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+                "id": controller,
+                "assertionMethod": [{"id": vm, "type": "Multikey", "controller": controller, "publicKeyMultibase": fragment}]
+            });
+            Some((controller.to_owned(), doc))
+        })
+        .collect()
+}

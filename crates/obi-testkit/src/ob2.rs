@@ -102,3 +102,24 @@ impl Drop for Ob2Fixtures {
         let _ = self.server.wait();
     }
 }
+
+/// The official validator's error task names in a `--report-only` report: ERROR-level messages that failed
+/// (and `REPORT_MESSAGE` errors, which it marks `success: true`), without the "unmet prerequisites" echoes a
+/// single failure spreads to the tasks depending on it.
+pub fn peer_errors(report: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    report["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m["messageLevel"] == "ERROR" && (m["success"] != true || m["name"] == "REPORT_MESSAGE")
+        })
+        .filter(|m| {
+            !m["result"]
+                .as_str()
+                .unwrap_or("")
+                .contains("unmet prerequisites")
+        })
+        .filter_map(|m| m["name"].as_str().map(str::to_owned))
+        .collect()
+}

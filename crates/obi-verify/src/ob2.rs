@@ -592,20 +592,10 @@ fn recipient_check(report: &mut VerifyReport, node: &Value, opts: &VerifyOptions
             recipient::same_id(identity, who)
         }
     });
-    match matched {
-        Some(who) => {
-            report.recipient_matched = Some(true);
-            report.pass("recipient", format!("awarded to {who}"));
-        }
-        None => {
-            report.recipient_matched = Some(false);
-            report.finding(
-                "VERIFY_RECIPIENT_IDENTIFIER",
-                "/recipient",
-                "none of the given identities is the recipient",
-                "check the email or URL you gave; the badge names another recipient",
-            );
-            report.fail("recipient", "not awarded to any of the given identities");
-        }
-    }
+    report.recipient_outcome(
+        matched.map(String::as_str),
+        "VERIFY_RECIPIENT_IDENTIFIER",
+        "/recipient",
+        "check the email or URL you gave; the badge names another recipient",
+    );
 }

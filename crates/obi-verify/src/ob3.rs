@@ -560,22 +560,12 @@ fn recipient_check(report: &mut VerifyReport, credential: &Value, opts: &VerifyO
             }
         }
     }
-    match matched {
-        Some(who) => {
-            report.recipient_matched = Some(true);
-            report.pass("recipient", format!("awarded to {who}"));
-        }
-        None => {
-            report.recipient_matched = Some(false);
-            report.finding(
-                "RECIPIENT_MISMATCH",
-                "/credentialSubject",
-                "none of the given identities is the recipient",
-                "check that you hold this badge under another email or identifier",
-            );
-            report.fail("recipient", "not awarded to any of the given identities");
-        }
-    }
+    report.recipient_outcome(
+        matched.as_deref(),
+        "RECIPIENT_MISMATCH",
+        "/credentialSubject",
+        "check that you hold this badge under another email or identifier",
+    );
 }
 
 fn identity_matches(o: &Map<String, Value>, who: &str) -> bool {

@@ -131,6 +131,30 @@ impl VerifyReport {
         });
     }
 
+    /// Record the recipient check: `matched` is the identity that matched, if one did; otherwise a finding
+    /// under `rule` at `path`.
+    pub(crate) fn recipient_outcome(
+        &mut self,
+        matched: Option<&str>,
+        rule: &'static str,
+        path: &str,
+        hint: &str,
+    ) {
+        self.recipient_matched = Some(matched.is_some());
+        match matched {
+            Some(who) => self.pass("recipient", format!("awarded to {who}")),
+            None => {
+                self.finding(
+                    rule,
+                    path,
+                    "none of the given identities is the recipient",
+                    hint,
+                );
+                self.fail("recipient", "not awarded to any of the given identities");
+            }
+        }
+    }
+
     /// Settle `verified` from the checks.
     pub(crate) fn finish(mut self) -> Self {
         self.verified = !self.checks.is_empty()

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use obi_testkit::ob2::Ob2Fixtures;
+use obi_testkit::ob2::{Ob2Fixtures, peer_errors};
 use obi_verify::{FetchPolicy, HttpFetch, Input, StaticDns, VerifyOptions};
 
 const DIR: &str = env!("CARGO_MANIFEST_DIR");
@@ -61,25 +61,6 @@ const PEER_DEFECTS: &[(&str, &[&str], bool, &str)] = &[
         "the peer raises AttributeError instead of reporting that the image carries no badge",
     ),
 ];
-
-fn peer_errors(report: &serde_json::Value) -> BTreeSet<String> {
-    report["messages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        // REPORT_MESSAGE errors carry success=true in the peer's output, but they are errors.
-        .filter(|m| {
-            m["messageLevel"] == "ERROR" && (m["success"] != true || m["name"] == "REPORT_MESSAGE")
-        })
-        .filter(|m| {
-            !m["result"]
-                .as_str()
-                .unwrap_or("")
-                .contains("unmet prerequisites")
-        })
-        .filter_map(|m| m["name"].as_str().map(str::to_owned))
-        .collect()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(

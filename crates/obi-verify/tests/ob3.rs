@@ -26,31 +26,17 @@ fn fixture_path(name: &str) -> PathBuf {
 }
 
 /// Controller documents for every `https://…#z6Mk…` / `did:web:…#z6Mk…` method in `doc`, keyed by URL.
-fn made_up_controllers(doc: &Value, mut f: OfflineFetch) -> OfflineFetch {
-    let proofs: Vec<&Value> = match &doc["proof"] {
-        Value::Array(a) => a.iter().collect(),
-        p => vec![p],
-    };
-    for p in proofs {
-        let Some(vm) = p["verificationMethod"].as_str() else {
-            continue;
-        };
-        let Some((controller, fragment)) = vm.split_once('#') else {
-            continue;
-        };
-        if !fragment.starts_with("z6Mk") {
-            continue;
-        }
-        let url = match controller.strip_prefix("did:web:") {
-            Some(rest) => obi_verify::did_web_url(rest).unwrap(),
-            None if controller.starts_with("http") => controller.to_owned(),
-            None => continue,
-        };
-        let cdoc = json!({"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], "id": controller,
-            "assertionMethod": [{"id": vm, "type": "Multikey", "controller": controller, "publicKeyMultibase": fragment}]});
-        f = f.with(&url, cdoc.to_string().into_bytes());
-    }
-    f
+fn made_up_controllers(doc: &Value, f: OfflineFetch) -> OfflineFetch {
+    obi_testkit::made_up_controllers(doc)
+        .into_iter()
+        .fold(f, |f, (controller, cdoc)| {
+            let url = match controller.strip_prefix("did:web:") {
+                Some(rest) => obi_verify::did_web_url(rest).unwrap(),
+                None if controller.starts_with("http") => controller.clone(),
+                None => return f,
+            };
+            f.with(&url, cdoc.to_string().into_bytes())
+        })
 }
 
 async fn verify_fixture(
