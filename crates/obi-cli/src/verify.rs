@@ -74,11 +74,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let inputs = expand_inputs(&args.inputs)?;
     // As many workers as there is work for: one badge needs one thread, and threads cost start-up time.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(args.jobs.clamp(1, 64).min(inputs.len().max(1)))
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    // One worker: the current thread (no hand-offs between threads on each network event).
+    let workers = args.jobs.clamp(1, 64).min(inputs.len().max(1));
+    let runtime = if workers == 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build()
+    }
+    .context("cannot start the async runtime")?;
     let jobs = args.jobs.max(1);
     let json = args.json;
     if args.offline {

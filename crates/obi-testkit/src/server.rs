@@ -1,5 +1,6 @@
 //! A tiny HTTP/1.1 test server on loopback that counts what it sees: enough to test a client's guard,
-//! redirects and limits without any framework. One thread per connection; `Connection: close` always.
+//! redirects and limits without any framework. One thread per connection; connections are kept alive
+//! between requests (HTTP/1.1) for byte bodies, closed after the streaming ones.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -147,19 +148,46 @@ impl Drop for TestServer {
 fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop: &AtomicBool) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = Vec::new();
+    let mut buffered = Vec::new();
     let mut buf = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
+    loop {
+        let end = loop {
+            if let Some(i) = buffered.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            if buffered.len() > 16 * 1024 || stop.load(Ordering::Relaxed) {
+                return;
+            }
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buffered.extend_from_slice(&buf[..n]),
+            }
+        };
+        let head: Vec<u8> = buffered.drain(..end).collect();
+        requests.fetch_add(1, Ordering::SeqCst);
+        let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        let path = String::from_utf8_lossy(&head)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("/")
+            .to_owned();
+        let reply = handler(&path);
+        let keep_alive = matches!(reply.body, Body::Bytes(_))
+            && text.lines().next().is_some_and(|l| l.ends_with("http/1.1"))
+            && !text.contains("\r\nconnection: close");
+        if !respond(&mut stream, reply, keep_alive, stop) || !keep_alive {
+            return;
         }
     }
-    requests.fetch_add(1, Ordering::SeqCst);
-    let text = String::from_utf8_lossy(&head);
-    let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let reply = handler(&path);
-    let mut out = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", reply.status);
+}
+
+/// Write one response; false if the connection broke.
+fn respond(stream: &mut TcpStream, reply: Reply, keep_alive: bool, stop: &AtomicBool) -> bool {
+    let mut out = format!(
+        "HTTP/1.1 {} X\r\nConnection: {}\r\n",
+        reply.status,
+        if keep_alive { "keep-alive" } else { "close" }
+    );
     for (k, v) in &reply.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -168,13 +196,17 @@ fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop:
         Body::Endless | Body::Drip { .. } => out.push_str("\r\n"),
         Body::Claims { claimed, .. } => out.push_str(&format!("Content-Length: {claimed}\r\n\r\n")),
     }
-    if stream.write_all(out.as_bytes()).is_err() {
-        return;
+    let mut out = out.into_bytes();
+    if let Body::Bytes(b) = &reply.body {
+        // One write: a response in two segments costs the client a round of delayed ACKs.
+        out.extend_from_slice(b);
+        return stream.write_all(&out).is_ok();
+    }
+    if stream.write_all(&out).is_err() {
+        return false;
     }
     match reply.body {
-        Body::Bytes(b) => {
-            let _ = stream.write_all(&b);
-        }
+        Body::Bytes(_) => {}
         Body::Endless => {
             let chunk = vec![0u8; 64 * 1024];
             // Stops when the client hangs up, or after 4 GiB, or when the server is dropped.
@@ -196,4 +228,5 @@ fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop:
             let _ = stream.write_all(&vec![0u8; sent]);
         }
     }
+    false
 }

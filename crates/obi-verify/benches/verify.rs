@@ -46,9 +46,18 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("fx");
     let root2 = root.clone();
+    // Files are read once and then served from memory, as a production server's cache would.
+    let files = std::sync::Mutex::new(std::collections::HashMap::<String, Vec<u8>>::new());
     let server = obi_testkit::server::TestServer::start("127.0.0.1:0", move |path| {
         let file = root2.join(path.trim_start_matches('/'));
-        match std::fs::read(&file) {
+        let mut files = files.lock().unwrap();
+        let body = match files.get(path) {
+            Some(b) => Ok(b.clone()),
+            None => std::fs::read(&file).inspect(|b| {
+                files.insert(path.to_owned(), b.clone());
+            }),
+        };
+        match body {
             Ok(body) => obi_testkit::server::Reply::ok(
                 if path.ends_with(".png") {
                     "image/png"
@@ -70,7 +79,8 @@ fn bench(c: &mut Criterion) {
     policy
         .dangerous()
         .allow_host("127.0.0.1", server.addr.port());
-    let fast = HttpFetch::with_resolver(policy, std::sync::Arc::new(StaticDns::new())).unwrap();
+    let fast =
+        HttpFetch::with_resolver(policy.clone(), std::sync::Arc::new(StaticDns::new())).unwrap();
     let fast_url = format!("{}/assertions/valid.json", server.base());
     c.bench_function(
         "OB 2.0 hosted assertion, Rust test server (5 documents fetched, no cache)",
@@ -81,6 +91,59 @@ fn bench(c: &mut Criterion) {
                         Input::Url(black_box(&fast_url)),
                         &opts,
                         &fast,
+                    ))
+                    .unwrap();
+                assert!(r.verified, "{:#?}", r.checks);
+            })
+        },
+    );
+
+    // The same five documents from memory: the verifier's own work, without the network.
+    let mut memory = OfflineFetch::new();
+    for entry in walk(&root) {
+        let rel = entry
+            .strip_prefix(&root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        memory = memory.with(
+            &format!("{}/{rel}", server.base()),
+            std::fs::read(&entry).unwrap(),
+        );
+    }
+    c.bench_function(
+        "OB 2.0 hosted assertion, the same documents from memory (no network)",
+        |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(obi_verify::verify(
+                        Input::Url(black_box(&fast_url)),
+                        &opts,
+                        &memory,
+                    ))
+                    .unwrap();
+                assert!(r.verified, "{:#?}", r.checks);
+            })
+        },
+    );
+
+    // A client's pooled connections belong to the runtime that opened them: one client per runtime.
+    let fast_single =
+        HttpFetch::with_resolver(policy.clone(), std::sync::Arc::new(StaticDns::new())).unwrap();
+    let single = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    c.bench_function(
+        "OB 2.0 hosted assertion, Rust test server, current-thread runtime",
+        |b| {
+            b.iter(|| {
+                let r = single
+                    .block_on(obi_verify::verify(
+                        Input::Url(black_box(&fast_url)),
+                        &opts,
+                        &fast_single,
                     ))
                     .unwrap();
                 assert!(r.verified, "{:#?}", r.checks);
@@ -106,13 +169,33 @@ fn bench(c: &mut Criterion) {
             use std::io::{Read, Write};
             let mut s = std::net::TcpStream::connect(addr).unwrap();
             s.set_nodelay(true).unwrap();
-            s.write_all(b"GET /issuer.json HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.write_all(b"GET /issuer.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                 .unwrap();
             let mut buf = Vec::new();
             s.read_to_end(&mut buf).unwrap();
             buf
         })
     });
+
+    let mut kept = std::net::TcpStream::connect(addr).unwrap();
+    kept.set_nodelay(true).unwrap();
+    c.bench_function(
+        "one raw HTTP/1.1 exchange on a kept-alive connection",
+        |b| {
+            b.iter(|| {
+                use std::io::{Read, Write};
+                kept.write_all(b"GET /issuer.json HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .unwrap();
+                let mut buf = vec![0u8; 64 * 1024];
+                let mut got = 0;
+                // Head and body come in one segment from this server.
+                while got == 0 || !buf[..got].windows(4).any(|w| w == b"\r\n\r\n") {
+                    got += kept.read(&mut buf[got..]).unwrap();
+                }
+                got
+            })
+        },
+    );
 
     // The official validator against the same Rust server, in one process, for a ratio on equal terms.
     if let Some(out) = obi_testkit::run_peer(
@@ -149,6 +232,19 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 criterion_group!(benches, bench);

@@ -245,8 +245,16 @@ async fn fetch_json<F: Fetch>(fetch: &F, url: &str) -> Result<(u16, Value), Stri
     Ok((200, v))
 }
 
-/// Fetch the documents `doc` refers to (breadth first, bounded) into `docs`; check image URLs. Returns the
-/// images that could not be fetched as images.
+/// What one fetch in the crawl was for.
+enum Fetching {
+    Document(Result<(u16, Value), String>),
+    Image(Result<crate::fetch::Fetched, crate::fetch::FetchError>),
+}
+
+/// Fetch the documents `doc` refers to into `docs` (bounded), and check its image URLs. Each document's
+/// references are requested as soon as it arrives, images alongside the documents, so the time taken is
+/// the longest chain of references (assertion → badge → issuer → revocation list), not the sum of the
+/// levels. Returns the images that could not be fetched as images.
 async fn crawl<F: Fetch>(
     doc: &Value,
     docs: &mut Docs,
@@ -254,63 +262,84 @@ async fn crawl<F: Fetch>(
     report: &mut VerifyReport,
     signed: bool,
 ) -> Vec<(String, String)> {
-    let mut level: Vec<Value> = vec![doc.clone()];
+    use futures_util::stream::{FuturesUnordered, StreamExt as _};
+
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut image_urls: BTreeSet<String> = BTreeSet::new();
+    let mut seen_images: BTreeSet<String> = BTreeSet::new();
     let mut fetched = 0;
-    // Breadth first, each level's documents fetched concurrently.
-    while !level.is_empty() {
-        let mut refs = Vec::new();
-        for node in &level {
-            collect_refs(node, &mut refs, &mut image_urls, 0, signed);
-        }
-        refs.retain(|url| seen.insert(url.clone()) && docs.get(url).is_none());
-        if fetched + refs.len() > MAX_DOCUMENTS {
-            report.skip(
-                "references",
-                format!("stopped after {MAX_DOCUMENTS} documents"),
-            );
-            refs.truncate(MAX_DOCUMENTS.saturating_sub(fetched));
-        }
-        fetched += refs.len();
-        let results =
-            futures_util::future::join_all(refs.iter().map(|url| fetch_json(fetch, url))).await;
-        level = Vec::new();
-        for (url, result) in refs.into_iter().zip(results) {
-            let problem = match result {
-                Ok((200, v)) => {
-                    docs.insert(url.clone(), v.clone());
-                    level.push(v);
-                    continue;
-                }
-                Ok((status, _)) => format!("{url} answered HTTP {status}"),
-                Err(e) => e,
-            };
-            report.findings.push(obi_core::Finding {
-                rule: "FETCH_HTTP_NODE",
-                severity: Severity::Warning,
-                node: None,
-                path: String::new(),
-                message: problem,
-                hint: "a document the badge refers to is not available".into(),
-            });
-        }
-    }
-    let checks = futures_util::future::join_all(
-        image_urls
-            .iter()
-            .map(|url| fetch.fetch(url, Resource::Image)),
-    )
-    .await;
+    let mut truncated = false;
+    let mut pending = FuturesUnordered::new();
+    let mut problems: Vec<String> = Vec::new();
     let mut bad = Vec::new();
-    for (url, result) in image_urls.into_iter().zip(checks) {
+    // Queue the references and images of one node.
+    let mut follow = |node: &Value,
+                      docs: &Docs,
+                      pending: &mut FuturesUnordered<_>,
+                      fetched: &mut usize,
+                      truncated: &mut bool| {
+        let (mut refs, mut images) = (Vec::new(), BTreeSet::new());
+        collect_refs(node, &mut refs, &mut images, 0, signed);
+        for url in refs {
+            if docs.get(&url).is_some() || !seen.insert(url.clone()) {
+                continue;
+            }
+            if *fetched >= MAX_DOCUMENTS {
+                *truncated = true;
+                continue;
+            }
+            *fetched += 1;
+            pending.push(futures_util::future::Either::Left(async move {
+                let r = fetch_json(fetch, &url).await;
+                (url, Fetching::Document(r))
+            }));
+        }
+        for url in images {
+            if seen_images.insert(url.clone()) {
+                pending.push(futures_util::future::Either::Right(async move {
+                    let r = fetch.fetch(&url, Resource::Image).await;
+                    (url, Fetching::Image(r))
+                }));
+            }
+        }
+    };
+    follow(doc, docs, &mut pending, &mut fetched, &mut truncated);
+    while let Some((url, result)) = pending.next().await {
         match result {
-            Ok(f) if f.status == 200 && obi_bake::sniff(&f.body).is_some() => {}
-            Ok(f) if f.status == 200 => bad.push((url, "not a PNG or SVG image".to_owned())),
-            Ok(f) => bad.push((url, format!("HTTP {}", f.status))),
-            Err(e) => bad.push((url, e.to_string())),
+            Fetching::Document(Ok((200, v))) => {
+                follow(&v, docs, &mut pending, &mut fetched, &mut truncated);
+                docs.insert(url, v);
+            }
+            Fetching::Document(Ok((status, _))) => {
+                problems.push(format!("{url} answered HTTP {status}"))
+            }
+            Fetching::Document(Err(e)) => problems.push(e),
+            Fetching::Image(Ok(f)) if f.status == 200 && obi_bake::sniff(&f.body).is_some() => {}
+            Fetching::Image(Ok(f)) if f.status == 200 => {
+                bad.push((url, "not a PNG or SVG image".to_owned()))
+            }
+            Fetching::Image(Ok(f)) => bad.push((url, format!("HTTP {}", f.status))),
+            Fetching::Image(Err(e)) => bad.push((url, e.to_string())),
         }
     }
+    if truncated {
+        report.skip(
+            "references",
+            format!("stopped after {MAX_DOCUMENTS} documents"),
+        );
+    }
+    // Completion order is the network's; the report's order is not.
+    problems.sort();
+    for problem in problems {
+        report.findings.push(obi_core::Finding {
+            rule: "FETCH_HTTP_NODE",
+            severity: Severity::Warning,
+            node: None,
+            path: String::new(),
+            message: problem,
+            hint: "a document the badge refers to is not available".into(),
+        });
+    }
+    bad.sort();
     bad
 }
 
