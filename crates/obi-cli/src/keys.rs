@@ -63,7 +63,16 @@ pub fn keygen(args: KeygenArgs) -> anyhow::Result<u8> {
     {
         o.insert("kid".into(), Value::String(vm.clone()));
     }
-    let mut summary = json!({"publicJwk": public.to_jwk()});
+    // What an issuer publishes so that verifiers can tell its tokens from anyone else's: the public key
+    // as a JWKS (served at the issuer's URL, or named by its /.well-known/jwt-vc-issuer metadata).
+    let thumbprint = public.jwk_thumbprint();
+    let mut published = public.to_jwk();
+    published["kid"] = json!(thumbprint);
+    let mut summary = json!({
+        "publicJwk": public.to_jwk(),
+        "jwkThumbprint": thumbprint,
+        "jwks": {"keys": [published]},
+    });
     if let (Some(did), Some(vm)) = (public.did_key(), vm) {
         summary["didKey"] = json!(did);
         summary["verificationMethod"] = json!(vm);
@@ -221,7 +230,20 @@ pub fn sign(args: SignArgs) -> anyhow::Result<u8> {
         Format::Jwt => {
             let header = match vm {
                 Some(vm) => HeaderKey::Kid(vm),
-                None => HeaderKey::Jwk,
+                None => {
+                    let issuer = doc
+                        .as_object()
+                        .and_then(obi_sign::issuer_id)
+                        .unwrap_or_default();
+                    if !issuer.starts_with("did:key:") {
+                        eprintln!(
+                            "obi: note: the token carries its key in its header; a verifier that checks who signed \
+                             (obi does) needs {issuer:?} to publish this key: serve the \"jwks\" that obi keygen \
+                             printed at the issuer's URL, or name it in the issuer's /.well-known/jwt-vc-issuer metadata"
+                        );
+                    }
+                    HeaderKey::Jwk
+                }
             };
             say(vcjwt::sign(&doc, &key, header)?);
         }

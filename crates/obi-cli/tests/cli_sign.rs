@@ -150,3 +150,47 @@ fn ob2_assertions_get_an_rs256_jws() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("RS256"));
 }
+
+/// The workflow of an https issuer signing VC-JWTs: keygen prints the JWKS to publish; obi verify refuses
+/// the token while the issuer does not publish the key, and verifies it once it does.
+#[test]
+fn an_https_issuer_publishes_the_jwks_keygen_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("p256.json");
+    let out = obi(&["keygen", "--alg", "p256", "-o", key.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let jwks = dir.path().join("jwks.json");
+    std::fs::write(&jwks, summary["jwks"].to_string()).unwrap();
+    let issuer = "https://example.edu/issuers/1";
+    let credential = sample_issued_by(issuer, dir.path());
+    let out = obi(&["sign", &credential, "--key", key.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("needs \"https://example.edu/issuers/1\" to publish this key")
+    );
+    let token = dir.path().join("badge.jwt");
+    std::fs::write(&token, &out.stdout).unwrap();
+    let verify = |docs: &[&str]| {
+        let mut args = vec!["verify", "--offline", "--now", "2026-11-28T00:00:00Z"];
+        args.extend_from_slice(docs);
+        args.push(token.to_str().unwrap());
+        obi(&args)
+    };
+    let unpublished = verify(&[]);
+    assert_eq!(unpublished.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&unpublished.stdout).contains("anyone could have made this token"),
+        "{}",
+        String::from_utf8_lossy(&unpublished.stdout)
+    );
+    let doc = format!("{issuer}={}", jwks.display());
+    let published = verify(&["--doc", &doc]);
+    assert_eq!(
+        published.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&published.stdout)
+    );
+}

@@ -14,7 +14,32 @@ const NOW: &str = "2026-11-28T00:00:00Z";
 fn verified_badges_exit_0_and_json_has_no_valid_field() {
     let signed = shared("peers/ob3-node/testdata/sample-ob3.signed.json");
     let jwt = shared("peers/ob3-node/testdata/sample-ob3.rs256.jwt");
-    let out = obi(&["verify", "--offline", "--json", "--now", NOW, &signed, &jwt]);
+    // The token carries its key; its issuer publishes the same key as a JWKS at its URL.
+    let header = obi_sign::jws::Jws::decode(std::fs::read_to_string(&jwt).unwrap().trim())
+        .unwrap()
+        .header;
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = dir.path().join("jwks.json");
+    std::fs::write(
+        &jwks,
+        serde_json::json!({"keys": [header["jwk"]]}).to_string(),
+    )
+    .unwrap();
+    let doc = format!(
+        "https://northbridge.example.edu/issuers/1={}",
+        jwks.display()
+    );
+    let out = obi(&[
+        "verify",
+        "--offline",
+        "--json",
+        "--now",
+        NOW,
+        "--doc",
+        &doc,
+        &signed,
+        &jwt,
+    ]);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -515,6 +515,34 @@ impl PublicKey {
         }
     }
 
+    /// The RFC 7638 JWK thumbprint: base64url of the SHA-256 of the key's required JWK members in
+    /// lexicographic order. Two keys are the same key exactly when their thumbprints are equal.
+    pub fn jwk_thumbprint(&self) -> String {
+        use sha2::Digest as _;
+        let jwk = self.to_jwk();
+        let member = |k: &str| jwk.get(k).and_then(Value::as_str).unwrap_or_default();
+        // Members in lexicographic order, no whitespace (RFC 7638 §3.2).
+        let canonical = match self {
+            PublicKey::Ed25519(_) => format!(
+                r#"{{"crv":"{}","kty":"OKP","x":"{}"}}"#,
+                member("crv"),
+                member("x")
+            ),
+            PublicKey::P256(_) => format!(
+                r#"{{"crv":"{}","kty":"EC","x":"{}","y":"{}"}}"#,
+                member("crv"),
+                member("x"),
+                member("y")
+            ),
+            PublicKey::Rsa { .. } => format!(
+                r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+                member("e"),
+                member("n")
+            ),
+        };
+        B64.encode(sha2::Sha256::digest(canonical.as_bytes()))
+    }
+
     /// The Multikey form (`publicKeyMultibase`): `z` + base58btc of the multicodec prefix and key.
     pub fn to_multikey(&self) -> Option<String> {
         let prefix = match self {
@@ -676,6 +704,22 @@ mod tests {
         assert_eq!(
             k.public().did_key().unwrap(),
             "did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+        );
+    }
+
+    /// RFC 7638 §3.1's example key and thumbprint.
+    #[test]
+    fn jwk_thumbprint_of_the_rfc_example() {
+        let jwk = json!({
+            "kty": "RSA",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "e": "AQAB",
+            "alg": "RS256",
+            "kid": "2011-04-29"
+        });
+        assert_eq!(
+            PublicKey::from_jwk(&jwk).unwrap().jwk_thumbprint(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
     }
 

@@ -20,7 +20,7 @@ pub mod resolve;
 pub mod vcjwt;
 
 pub use keys::{KeyType, PublicKey, SecretKey};
-pub use resolve::{KeyResolver, OfflineResolver, VerificationMethod};
+pub use resolve::{KeyResolver, OfflineResolver, PublishedKey, VerificationMethod, published_keys};
 
 use serde_json::{Map, Value};
 

@@ -162,3 +162,63 @@ pub fn method_in_document(doc: &Value, id: &str) -> Result<VerificationMethod, S
         assertion_method,
     })
 }
+
+/// A key a controller publishes: from a JWKS (`{"keys": [JWK…]}`, named by its `kid`) or from a controller
+/// document's `assertionMethod` (named by the method id).
+#[derive(Debug, Clone)]
+pub struct PublishedKey {
+    /// The JWK `kid`, or the verification method id.
+    pub id: Option<String>,
+    /// The key.
+    pub key: PublicKey,
+}
+
+/// The keys `doc` publishes for issuing: every usable key of a JWKS (keys marked `"use": "enc"` are not
+/// for signatures), or the `assertionMethod` keys of a controller document. Keys obi cannot read are
+/// skipped, with the reason in the second list.
+pub fn published_keys(doc: &Value) -> (Vec<PublishedKey>, Vec<String>) {
+    let (mut keys, mut skipped) = (Vec::new(), Vec::new());
+    if let Some(Value::Array(jwks)) = doc.get("keys") {
+        for jwk in jwks.iter().take(64) {
+            if jwk.get("use").and_then(Value::as_str) == Some("enc") {
+                continue;
+            }
+            let id = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
+            match PublicKey::from_jwk(jwk) {
+                Ok(key) => keys.push(PublishedKey { id, key }),
+                Err(e) => skipped.push(format!("{}: {e}", id.as_deref().unwrap_or("a JWKS key"))),
+            }
+        }
+        return (keys, skipped);
+    }
+    let methods: Vec<&Value> = match doc.get("assertionMethod") {
+        Some(Value::Array(a)) => a.iter().take(64).collect(),
+        Some(v) => vec![v],
+        None => vec![],
+    };
+    let doc_id = doc.get("id").and_then(Value::as_str).unwrap_or_default();
+    for m in methods {
+        let id = match m {
+            Value::String(s) => s.clone(),
+            Value::Object(o) => o
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            _ => continue,
+        };
+        let full = if id.starts_with('#') {
+            format!("{doc_id}{id}")
+        } else {
+            id
+        };
+        match method_in_document(doc, &full) {
+            Ok(vm) => keys.push(PublishedKey {
+                id: Some(full),
+                key: vm.key,
+            }),
+            Err(e) => skipped.push(e.to_string()),
+        }
+    }
+    (keys, skipped)
+}

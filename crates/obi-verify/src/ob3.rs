@@ -196,65 +196,7 @@ async fn proof<F: Fetch>(
 ) {
     let mut notes = Vec::new();
     match jwt {
-        Some(token) => {
-            let kid = obi_sign::jws::Jws::decode(token).ok().and_then(|j| {
-                j.header
-                    .get("kid")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            });
-            let resolver =
-                resolver_for(&kid.into_iter().collect::<Vec<_>>(), fetch, &mut notes).await;
-            match vcjwt::verify(token, None, &resolver, opts.now) {
-                Ok(v) => {
-                    let errors: Vec<String> = v
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == obi_sign::Severity::Error)
-                        .map(|f| f.message.clone())
-                        .collect();
-                    for f in &v.findings {
-                        report.findings.push(obi_core::Finding {
-                            rule: f.rule,
-                            severity: match f.severity {
-                                obi_sign::Severity::Error => Severity::Error,
-                                obi_sign::Severity::Warning => Severity::Warning,
-                            },
-                            node: None,
-                            path: String::new(),
-                            message: f.message.clone(),
-                            hint: "re-sign the credential with claims that match it".into(),
-                        });
-                    }
-                    if errors.is_empty() {
-                        report.pass(
-                            "proof",
-                            format!(
-                                "VC-JWT {} signature verified",
-                                v.header.get("alg").and_then(Value::as_str).unwrap_or("?")
-                            ),
-                        );
-                    } else {
-                        report.fail(
-                            "proof",
-                            format!(
-                                "the signature holds but the JWT claims do not: {}",
-                                errors.join("; ")
-                            ),
-                        );
-                    }
-                }
-                Err(e) => {
-                    report.finding(
-                        "OB3_PROOF",
-                        "",
-                        e.to_string(),
-                        "the credential is not what its issuer signed",
-                    );
-                    report.fail("proof", with_notes(e.to_string(), &notes));
-                }
-            }
-        }
+        Some(token) => jwt_proof(report, credential, token, opts, fetch).await,
         None => {
             let methods: Vec<String> = proofs_of(credential)
                 .iter()
@@ -311,6 +253,310 @@ async fn proof<F: Fetch>(
                 }
                 Err(e) => report.fail("proof", e.to_string()),
             }
+        }
+    }
+}
+
+/// A VC-JWT's proof. The signature is checked with the key the header names, and that key must be the
+/// issuer's: a `kid` naming a verification method whose controller is the issuer (did:key, did:web, an
+/// https controller document), or a key the issuer publishes (its DID document's `assertionMethod`, a
+/// controller document or JWKS at its URL, or the JWKS its `/.well-known/jwt-vc-issuer` metadata names).
+/// A key that only the token itself carries (header `jwk`) proves nothing about who signed: anyone can
+/// make such a token for any issuer, so it fails, however intact the signature.
+async fn jwt_proof<F: Fetch>(
+    report: &mut VerifyReport,
+    credential: &Value,
+    token: &str,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    let mut notes = Vec::new();
+    let fail = |report: &mut VerifyReport, message: String, notes: &[String]| {
+        report.finding(
+            "OB3_PROOF",
+            "",
+            message.clone(),
+            "the credential is not what its issuer signed, or its key is not the issuer's",
+        );
+        report.fail("proof", with_notes(message, notes));
+    };
+    let jws = match obi_sign::jws::Jws::decode(token) {
+        Ok(j) => j,
+        Err(e) => return fail(report, e.to_string(), &notes),
+    };
+    let issuer = credential
+        .as_object()
+        .and_then(obi_sign::issuer_id)
+        .unwrap_or_default()
+        .to_owned();
+    let kid = jws
+        .header
+        .get("kid")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let header_jwk = jws.header_jwk();
+
+    // 1. A kid naming a verification method.
+    let method = match kid.as_deref() {
+        Some(k)
+            if k.starts_with("did:") || k.starts_with("https://") || k.starts_with("http://") =>
+        {
+            let resolver = resolver_for(&[k.to_owned()], fetch, &mut notes).await;
+            match obi_sign::KeyResolver::resolve(&resolver, k) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    notes.push(e.to_string());
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    // 2. Otherwise the key in the header, or the issuer's published key with that kid.
+    let (key, binding) = if let Some(m) = method {
+        if m.controller != issuer {
+            return fail(
+                report,
+                format!(
+                    "signed with {}, a key of {}, not of the issuer {issuer}",
+                    m.id, m.controller
+                ),
+                &notes,
+            );
+        }
+        if !m.assertion_method {
+            return fail(
+                report,
+                format!("{} is not one of the issuer's assertionMethod keys", m.id),
+                &notes,
+            );
+        }
+        (m.key, format!("{}, a key of the issuer", m.id))
+    } else {
+        let published = issuer_keys(&issuer, fetch, &mut notes).await;
+        let key = match header_jwk {
+            Some(Ok(k)) => k,
+            Some(Err(e)) => return fail(report, e.to_string(), &notes),
+            None => {
+                let Some(k) = kid.as_deref() else {
+                    return fail(
+                        report,
+                        "the JWT header names no key (neither \"kid\" nor \"jwk\")".into(),
+                        &notes,
+                    );
+                };
+                match published.iter().find(|p| {
+                    p.id.as_deref().is_some_and(|id| {
+                        id == k || id.rsplit_once('#').is_some_and(|(_, f)| f == k)
+                    })
+                }) {
+                    Some(p) => p.key.clone(),
+                    None => {
+                        return fail(
+                            report,
+                            format!("no key with kid {k:?} among the keys {issuer} publishes"),
+                            &notes,
+                        );
+                    }
+                }
+            }
+        };
+        let thumbprint = key.jwk_thumbprint();
+        match published
+            .iter()
+            .find(|p| p.key.jwk_thumbprint() == thumbprint)
+        {
+            Some(p) => (
+                key,
+                format!(
+                    "{}, published by the issuer",
+                    p.id.as_deref().unwrap_or(thumbprint.as_str())
+                ),
+            ),
+            None => {
+                // Check the signature anyway, to say which of the two things is wrong.
+                let intact = jws.verify(&key).is_ok();
+                report.finding(
+                    "OB3_PROOF_KEY_UNBOUND",
+                    "",
+                    format!(
+                        "the token carries its own key (JWK thumbprint {thumbprint}), and {} does not publish it",
+                        if issuer.is_empty() { "the issuer" } else { &issuer }
+                    ),
+                    "an issuer publishes its keys: a DID, a controller document or JWKS at its id URL, or \
+                     /.well-known/jwt-vc-issuer; sign with a kid that names one of them",
+                );
+                report.fail(
+                    "proof",
+                    with_notes(
+                        format!(
+                            "{}, but with a key that only the token carries: the issuer does not publish it, \
+                             so anyone could have made this token",
+                            if intact {
+                                "the signature is intact"
+                            } else {
+                                "the signature does not verify either"
+                            }
+                        ),
+                        &notes,
+                    ),
+                );
+                return;
+            }
+        }
+    };
+
+    // 3. The signature and the claims.
+    let resolver = OfflineResolver::new();
+    match vcjwt::verify(token, Some(&key), &resolver, opts.now) {
+        Ok(v) => {
+            let errors: Vec<String> = v
+                .findings
+                .iter()
+                .filter(|f| f.severity == obi_sign::Severity::Error)
+                .map(|f| f.message.clone())
+                .collect();
+            for f in &v.findings {
+                report.findings.push(obi_core::Finding {
+                    rule: f.rule,
+                    severity: match f.severity {
+                        obi_sign::Severity::Error => Severity::Error,
+                        obi_sign::Severity::Warning => Severity::Warning,
+                    },
+                    node: None,
+                    path: String::new(),
+                    message: f.message.clone(),
+                    hint: "re-sign the credential with claims that match it".into(),
+                });
+            }
+            if errors.is_empty() {
+                report.pass(
+                    "proof",
+                    format!(
+                        "VC-JWT {} signature verified with {binding}",
+                        v.header.get("alg").and_then(Value::as_str).unwrap_or("?")
+                    ),
+                );
+            } else {
+                report.fail(
+                    "proof",
+                    format!(
+                        "the signature holds but the JWT claims do not: {}",
+                        errors.join("; ")
+                    ),
+                );
+            }
+        }
+        Err(e) => fail(report, e.to_string(), &notes),
+    }
+}
+
+/// Most documents read to find an issuer's published keys: its id (DID document, controller document or
+/// JWKS), its `/.well-known/jwt-vc-issuer` metadata, and the JWKS that names.
+const MAX_KEY_DOCUMENTS: usize = 3;
+
+/// The keys the issuer publishes (see [`jwt_proof`]); why none were found goes to `notes`.
+async fn issuer_keys<F: Fetch>(
+    issuer: &str,
+    fetch: &F,
+    notes: &mut Vec<String>,
+) -> Vec<obi_sign::PublishedKey> {
+    let mut keys = Vec::new();
+    if issuer.starts_with("did:key:") {
+        match obi_sign::resolve::resolve_did_key(issuer) {
+            Ok(m) => keys.push(obi_sign::PublishedKey {
+                id: Some(m.id),
+                key: m.key,
+            }),
+            Err(e) => notes.push(e.to_string()),
+        }
+        return keys;
+    }
+    let first = if let Some(rest) = issuer.strip_prefix("did:web:") {
+        did_web_url(rest)
+    } else if issuer.starts_with("https://") || issuer.starts_with("http://") {
+        Some(issuer.to_owned())
+    } else {
+        notes.push(format!(
+            "the issuer {issuer:?} is neither a DID nor a URL, so it publishes no keys"
+        ));
+        None
+    };
+    let Some(first) = first else { return keys };
+    let mut read = 0;
+    if let Some(doc) = key_document(fetch, &first, notes, &mut read).await {
+        take_keys(&doc, &first, &mut keys, notes);
+    }
+    if !keys.is_empty() || issuer.starts_with("did:") {
+        return keys;
+    }
+    // SD-JWT VC issuer metadata: {"issuer": ISS, "jwks": {...}} or {"issuer": ISS, "jwks_uri": URL}.
+    let Some(meta_url) = jwt_vc_issuer_url(issuer) else {
+        return keys;
+    };
+    let Some(meta) = key_document(fetch, &meta_url, notes, &mut read).await else {
+        return keys;
+    };
+    if meta.get("issuer").and_then(Value::as_str) != Some(issuer) {
+        notes.push(format!("{meta_url} is metadata for another issuer"));
+        return keys;
+    }
+    if let Some(jwks) = meta.get("jwks") {
+        take_keys(jwks, &meta_url, &mut keys, notes);
+    } else if let Some(uri) = meta.get("jwks_uri").and_then(Value::as_str)
+        && let Some(jwks) = key_document(fetch, uri, notes, &mut read).await
+    {
+        take_keys(&jwks, uri, &mut keys, notes);
+    }
+    keys
+}
+
+fn take_keys(
+    doc: &Value,
+    url: &str,
+    keys: &mut Vec<obi_sign::PublishedKey>,
+    notes: &mut Vec<String>,
+) {
+    let (found, skipped) = obi_sign::published_keys(doc);
+    notes.extend(skipped.into_iter().map(|s| format!("{url}: {s}")));
+    keys.extend(found);
+}
+
+/// `https://host/.well-known/jwt-vc-issuer/path` for issuer `https://host/path`.
+fn jwt_vc_issuer_url(issuer: &str) -> Option<String> {
+    let url = url::Url::parse(issuer).ok()?;
+    let path = url.path().trim_end_matches('/');
+    Some(format!(
+        "{}/.well-known/jwt-vc-issuer{path}",
+        url.origin().ascii_serialization()
+    ))
+}
+
+async fn key_document<F: Fetch>(
+    fetch: &F,
+    url: &str,
+    notes: &mut Vec<String>,
+    read: &mut usize,
+) -> Option<Value> {
+    if *read >= MAX_KEY_DOCUMENTS {
+        return None;
+    }
+    *read += 1;
+    match fetch.fetch(url, Resource::Document).await {
+        Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                notes.push(format!("{url} is not JSON: {e}"));
+                None
+            }
+        },
+        Ok(f) => {
+            notes.push(format!("{url}: HTTP {}", f.status));
+            None
+        }
+        Err(e) => {
+            notes.push(e.to_string());
+            None
         }
     }
 }
