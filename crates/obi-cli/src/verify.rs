@@ -41,6 +41,9 @@ pub struct Args {
     /// Allow fetching from private, loopback and link-local addresses (closed networks and tests only).
     #[arg(long)]
     allow_private_hosts: bool,
+    /// Verify an OB 3.0 credential as presented, without asking its refreshService for a newer one.
+    #[arg(long)]
+    no_refresh: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -68,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             std::fs::read(file).with_context(|| format!("--doc {url}: cannot read {file}"))?;
         given = given.with(url, body);
     }
-    let mut opts = VerifyOptions::at(now);
+    let mut opts = VerifyOptions::at(now).refresh(!args.no_refresh);
     for r in &args.recipients {
         opts = opts.recipient(r.clone());
     }

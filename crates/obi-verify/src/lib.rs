@@ -48,6 +48,7 @@ pub enum VerifyError {
 pub struct VerifyOptions {
     pub(crate) now: DateTime<Utc>,
     pub(crate) recipients: Vec<String>,
+    pub(crate) refresh: bool,
 }
 
 impl VerifyOptions {
@@ -56,7 +57,16 @@ impl VerifyOptions {
         VerifyOptions {
             now,
             recipients: Vec::new(),
+            refresh: true,
         }
+    }
+
+    /// Whether to follow an OB 3.0 credential's `refreshService` (1EdTechCredentialRefresh) and verify the
+    /// credential it serves in its place, as the specification's verification steps say to (on by
+    /// default; once per credential, never a refreshed credential's own service).
+    pub fn refresh(mut self, on: bool) -> Self {
+        self.refresh = on;
+        self
     }
 
     /// Also check that the badge was awarded to `identity` (an email, URL, phone number, DID, …). Several

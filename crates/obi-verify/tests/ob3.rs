@@ -487,3 +487,116 @@ async fn many_proofs_do_not_mean_many_requests() {
         r.checks
     );
 }
+
+/// The refresh step: a credential whose `refreshService` serves a newer credential of the same issuer and
+/// subject is verified as that credential, once; anything else leaves the credential as presented.
+#[tokio::test]
+async fn refresh_service_is_followed_once() {
+    let issuer = Arc::new(SecretKey::generate(KeyType::Ed25519).unwrap());
+    let did = issuer.public().did_key().unwrap();
+    let stranger = Arc::new(SecretKey::generate(KeyType::Ed25519).unwrap());
+    let credential = |name: &str, refresh: Option<&str>, key: &SecretKey, issuer_id: &str| {
+        let mut c = sample();
+        c["issuer"]["id"] = json!(issuer_id);
+        c["credentialSubject"]["achievement"]["name"] = json!(name);
+        if let Some(url) = refresh {
+            c["refreshService"] = json!({"id": url, "type": "1EdTechCredentialRefresh"});
+        }
+        sign(&c, key).to_string()
+    };
+    // Served on loopback: /fresh (a refresh that itself names /again), /stranger (another issuer),
+    // /forged (this issuer's id, someone else's signature), /again (must never be asked).
+    let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let b = base.clone();
+    let (d, i, s) = (did.clone(), issuer.clone(), stranger.clone());
+    let server = TestServer::start("127.0.0.1:0", move |path| {
+        let base = b.get().unwrap();
+        let again = format!("{base}/again");
+        let body = match path {
+            "/fresh" => credential("Refreshed", Some(&again), &i, &d),
+            "/again" => credential("Refreshed twice", None, &i, &d),
+            "/stranger" => credential("Stranger", None, &s, &s.public().did_key().unwrap()),
+            "/forged" => {
+                let mut c: Value =
+                    serde_json::from_str(&credential("Forged", None, &s, &d)).unwrap();
+                c["proof"]["verificationMethod"] = json!(i.public().did_key_vm().unwrap());
+                c.to_string()
+            }
+            "/text" => "not a credential".into(),
+            _ => return Reply::status(404),
+        };
+        Reply::ok("application/vc+ld+json", body)
+    })
+    .unwrap();
+    base.set(server.base()).unwrap();
+    let mut policy = FetchPolicy::default();
+    policy
+        .dangerous()
+        .allow_host("127.0.0.1", server.addr.port());
+    let fetch = HttpFetch::with_resolver(policy, Arc::new(StaticDns::new())).unwrap();
+    let run = |doc: String, opts: VerifyOptions| {
+        let fetch = &fetch;
+        async move {
+            obi_verify::verify(
+                Input::Bytes {
+                    name: "c.json",
+                    bytes: doc.as_bytes(),
+                },
+                &opts,
+                fetch,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let refresh = |r: &VerifyReport| {
+        let c = r.checks.iter().find(|c| c.name == "refresh").unwrap();
+        (c.status, c.detail.clone())
+    };
+    let url = |p: &str| format!("{}{p}", server.base());
+
+    let r = run(
+        credential("Original", Some(&url("/fresh")), &issuer, &did),
+        opts(),
+    )
+    .await;
+    assert!(r.verified, "{:#?}", r.checks);
+    assert_eq!(r.display.name.as_deref(), Some("Refreshed"));
+    assert_eq!(refresh(&r).0, CheckStatus::Passed, "{:?}", refresh(&r));
+    assert_eq!(
+        server.requests(),
+        1,
+        "a refreshed credential is not refreshed again"
+    );
+
+    for (path, why) in [
+        ("/stranger", "another issuer"),
+        ("/forged", "valid proof"),
+        ("/text", "did not serve a credential"),
+        ("/missing", "HTTP 404"),
+    ] {
+        let r = run(
+            credential("Original", Some(&url(path)), &issuer, &did),
+            opts(),
+        )
+        .await;
+        assert!(r.verified, "{path}: {:#?}", r.checks);
+        assert_eq!(r.display.name.as_deref(), Some("Original"), "{path}");
+        let (status, detail) = refresh(&r);
+        assert_eq!(status, CheckStatus::Skipped, "{path}");
+        assert!(detail.contains(why), "{path}: {detail}");
+    }
+
+    let before = server.requests();
+    let r = run(
+        credential("Original", Some(&url("/fresh")), &issuer, &did),
+        opts().refresh(false),
+    )
+    .await;
+    assert_eq!(r.display.name.as_deref(), Some("Original"));
+    assert_eq!(
+        server.requests(),
+        before,
+        "refreshing turned off asks nothing"
+    );
+}
