@@ -125,6 +125,66 @@ async fn validator_fixtures_offline() {
         ("velocity.jwt", false, &["schema", "proof", "status"]),
         // Neither kid nor jwk: no key to check the signature with.
         ("simple.jwt", false, &["schema", "proof"]),
+        ("simple.1ob", true, &[]),
+        // 1EdTech: invalid (its schema test trips on an inline schema reference). obi: conforms, proof
+        // good; its 1EdTechRevocationList lives on a public host (not given here), and its endorsement
+        // names the cryptosuite "eddsa-rdf-2022", which does not exist.
+        ("complete.json", false, &["status", "endorsements"]),
+        // VC 1.1 era: identityType values the 3.0 schema does not list, an https key without its
+        // controller document, expired in 2020.
+        (
+            "complete_v1.json",
+            false,
+            &["schema", "proof", "status", "validity", "endorsements"],
+        ),
+        // Edited after signing (the errors were put in afterwards): the signature no longer matches.
+        (
+            "endorsement-err-schema-status-refresh.json",
+            false,
+            &["proof", "status"],
+        ),
+        // Each has a type the contexts do not define: a schema error, and safe-mode canonicalization
+        // refuses to sign or verify what it would have to drop.
+        (
+            "simple-err-credential-subject-achievement-result-description-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        (
+            "simple-err-credential-subject-identifier-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        (
+            "simple-err-credential-subject-profile-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        (
+            "simple-err-credential-subject-result-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        (
+            "simple-err-credential-subject-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        ("simple-err-evidence-type.json", false, &["schema", "proof"]),
+        (
+            "simple-err-issuer-otheridentifier-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        (
+            "simple-err-issuer-parentorg-type.json",
+            false,
+            &["schema", "proof"],
+        ),
+        // Valid from 2040; and its subject has no achievement.
+        ("simple-err-issued.json", false, &["schema", "validity"]),
+        // No issuer: nobody to own the key.
+        ("simple-err-issuer.json", false, &["schema", "proof"]),
     ];
     for (name, verified, fails) in cases {
         let r = verify_fixture(name, |f| f).await;
