@@ -44,6 +44,9 @@ pub struct Args {
     /// Verify an OB 3.0 credential as presented, without asking its refreshService for a newer one.
     #[arg(long)]
     no_refresh: bool,
+    /// Keep fetched documents in this directory between runs, for as long as HTTP caching allows.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -99,7 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         if args.allow_private_hosts {
             policy.dangerous().allow_private_hosts();
         }
-        let network = HttpFetch::new(policy)?;
+        let mut network = HttpFetch::new(policy)?;
+        if let Some(dir) = &args.cache_dir {
+            network = network.with_disk_cache(dir)?;
+        }
         runtime.block_on(run_all(
             inputs,
             opts,

@@ -77,7 +77,8 @@ impl Reply {
     }
 }
 
-type Handler = dyn Fn(&str) -> Reply + Send + Sync;
+/// Answers a request from its path and its whole head (request line and headers).
+type Handler = dyn Fn(&str, &str) -> Reply + Send + Sync;
 
 /// A running server; stops when dropped.
 pub struct TestServer {
@@ -94,6 +95,15 @@ impl TestServer {
     pub fn start(
         bind: &str,
         handler: impl Fn(&str) -> Reply + Send + Sync + 'static,
+    ) -> Option<TestServer> {
+        TestServer::start_with_head(bind, move |path, _| handler(path))
+    }
+
+    /// Like [`TestServer::start`], the handler also seeing the request head (to answer conditional
+    /// requests, say).
+    pub fn start_with_head(
+        bind: &str,
+        handler: impl Fn(&str, &str) -> Reply + Send + Sync + 'static,
     ) -> Option<TestServer> {
         let listener = TcpListener::bind(bind).ok()?;
         let addr = listener.local_addr().ok()?;
@@ -171,7 +181,7 @@ fn serve(mut stream: TcpStream, handler: &Handler, requests: &AtomicUsize, stop:
             .nth(1)
             .unwrap_or("/")
             .to_owned();
-        let reply = handler(&path);
+        let reply = handler(&path, &String::from_utf8_lossy(&head));
         let keep_alive = matches!(reply.body, Body::Bytes(_))
             && text.lines().next().is_some_and(|l| l.ends_with("http/1.1"))
             && !text.contains("\r\nconnection: close");

@@ -8,19 +8,23 @@
 //!   so no DNS-rebinding window.
 //! - Redirects are followed by hand (at most 5 by default), bodies are read as a stream and cut at the
 //!   resource's limit, and the whole exchange has a deadline. No proxy is ever used.
-//! - Responses with `Cache-Control: max-age` are kept in memory until they expire.
+//! - Responses are cached as RFC 9111 says a private cache may (see [`crate::cache`]): in memory, and on
+//!   disk with [`HttpFetch::with_disk_cache`].
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::SystemTime;
 
-use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use http_cache_semantics::{AfterResponse, BeforeRequest, CachePolicy};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION};
 use url::{Host, Url};
 
+use crate::cache::{self, Entry, HttpCache};
 use crate::fetch::{Fetch, FetchError, FetchPolicy, Fetched, Resource};
 use crate::guard::non_public;
 
@@ -135,7 +139,8 @@ pub struct HttpFetch {
     https: std::sync::OnceLock<Result<reqwest::Client, String>>,
     resolver: Arc<dyn DnsResolver>,
     policy: Arc<FetchPolicy>,
-    cache: Mutex<HashMap<(String, Resource), (Instant, Fetched)>>,
+    cache: HttpCache,
+    clock: fn() -> SystemTime,
 }
 
 impl HttpFetch {
@@ -157,10 +162,37 @@ impl HttpFetch {
         Ok(HttpFetch {
             http,
             https: std::sync::OnceLock::new(),
+            cache: HttpCache::new(None, 0),
             resolver,
             policy,
-            cache: Mutex::new(HashMap::new()),
+            clock: cache::system_clock,
         })
+    }
+
+    /// Also keep cached responses in `dir` (created if missing, readable by its owner only), so that
+    /// later runs reuse what is still fresh and revalidate what is not.
+    pub fn with_disk_cache(mut self, dir: impl Into<PathBuf>) -> Result<HttpFetch, FetchError> {
+        let dir = dir.into();
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(|e| FetchError::Network {
+            url: String::new(),
+            reason: format!("cannot use {} as the HTTP cache: {e}", dir.display()),
+        })?;
+        let limit = self
+            .policy
+            .limit(Resource::Image)
+            .max(self.policy.limit(Resource::Document));
+        self.cache = HttpCache::new(Some(dir), limit);
+        Ok(self)
+    }
+
+    /// Judge cache freshness by this clock instead of the system's (tests).
+    pub fn with_clock(mut self, clock: fn() -> SystemTime) -> HttpFetch {
+        self.clock = clock;
+        self
     }
 
     fn client_for(&self, url: &Url) -> Result<&reqwest::Client, FetchError> {
@@ -218,33 +250,6 @@ impl HttpFetch {
         Ok(())
     }
 
-    fn cached(&self, url: &str, resource: Resource) -> Option<Fetched> {
-        let cache = self.cache.lock().ok()?;
-        let (until, f) = cache.get(&(url.to_owned(), resource))?;
-        (Instant::now() < *until).then(|| f.clone())
-    }
-
-    fn remember(&self, url: &str, resource: Resource, f: &Fetched, cache_control: Option<&str>) {
-        let Some(cc) = cache_control else { return };
-        let cc = cc.to_ascii_lowercase();
-        if f.status != 200 || cc.contains("no-store") || cc.contains("no-cache") {
-            return;
-        }
-        let max_age = cc
-            .split(',')
-            .filter_map(|d| d.trim().strip_prefix("max-age="))
-            .find_map(|v| v.trim().parse::<u64>().ok());
-        if let Some(secs) = max_age.filter(|s| *s > 0)
-            && let Ok(mut cache) = self.cache.lock()
-        {
-            if cache.len() > 1024 {
-                cache.clear();
-            }
-            let until = Instant::now() + std::time::Duration::from_secs(secs.min(86_400));
-            cache.insert((url.to_owned(), resource), (until, f.clone()));
-        }
-    }
-
     async fn fetch_uncached(&self, first: &str, resource: Resource) -> Result<Fetched, FetchError> {
         let mut url = Url::parse(first).map_err(|e| FetchError::BadUrl {
             url: first.to_owned(),
@@ -253,14 +258,65 @@ impl HttpFetch {
         let limit = self.policy.limit(resource);
         for _hop in 0..=self.policy.max_redirects {
             self.check(&url, first)?;
-            let mut resp = self
+            // The request as the cache policy sees it (what varies between requests is Accept).
+            let request = http::Request::get(url.as_str())
+                .header(ACCEPT, resource.accept())
+                .body(())
+                .map_err(|e| FetchError::BadUrl {
+                    url: url.to_string(),
+                    reason: e.to_string(),
+                })?;
+            let cached = self.cache.get(url.as_str(), resource);
+            let mut conditional = None;
+            if let Some(entry) = &cached {
+                match entry.policy.before_request(&request, (self.clock)()) {
+                    BeforeRequest::Fresh(_) => return Ok(entry.fetched.clone().into()),
+                    BeforeRequest::Stale {
+                        request: revalidate,
+                        matches: true,
+                    } => conditional = Some(revalidate.headers),
+                    BeforeRequest::Stale { .. } => {}
+                }
+            }
+            let mut send = self
                 .client_for(&url)?
                 .get(url.clone())
-                .header(ACCEPT, resource.accept())
-                .send()
-                .await
-                .map_err(|e| network_error(&url, &e))?;
+                .header(ACCEPT, resource.accept());
+            if let Some(headers) = &conditional {
+                for name in [IF_NONE_MATCH, IF_MODIFIED_SINCE] {
+                    if let Some(v) = headers.get(&name) {
+                        send = send.header(name, v.clone());
+                    }
+                }
+            }
+            let mut resp = send.send().await.map_err(|e| network_error(&url, &e))?;
             let status = resp.status();
+            let response_time = (self.clock)();
+            let mut head = http::Response::new(());
+            *head.status_mut() = status;
+            *head.headers_mut() = resp.headers().clone();
+            let (head, ()) = head.into_parts();
+            if status == reqwest::StatusCode::NOT_MODIFIED
+                && conditional.is_some()
+                && let Some(entry) = cached
+            {
+                return match entry.policy.after_response(&request, &head, response_time) {
+                    AfterResponse::NotModified(policy, _) => {
+                        let entry = Entry {
+                            policy,
+                            fetched: entry.fetched,
+                        };
+                        self.cache.put(url.as_str(), resource, entry.clone());
+                        Ok(entry.fetched.into())
+                    }
+                    AfterResponse::Modified(..) => Err(FetchError::Network {
+                        url: url.to_string(),
+                        reason:
+                            "answered 304 Not Modified for a different version than the one cached"
+                                .into(),
+                    }),
+                };
+            }
             if status.is_redirection()
                 && let Some(location) = resp.headers().get(LOCATION)
             {
@@ -278,7 +334,6 @@ impl HttpFetch {
                 });
             }
             let content_type = header(&resp, CONTENT_TYPE);
-            let cache_control = header(&resp, CACHE_CONTROL);
             let mut body = Vec::new();
             while let Some(chunk) = resp.chunk().await.map_err(|e| network_error(&url, &e))? {
                 if body.len() + chunk.len() > limit {
@@ -295,7 +350,18 @@ impl HttpFetch {
                 content_type,
                 body,
             };
-            self.remember(first, resource, &fetched, cache_control.as_deref());
+            let policy = CachePolicy::new_options(&request, &head, response_time, cache::options());
+            // Only outcomes a verifier acts on: a document, or its absence (404) or withdrawal (410).
+            if policy.is_storable() && matches!(fetched.status, 200 | 404 | 410) {
+                self.cache.put(
+                    url.as_str(),
+                    resource,
+                    Entry {
+                        policy,
+                        fetched: (&fetched).into(),
+                    },
+                );
+            }
             return Ok(fetched);
         }
         Err(FetchError::TooManyRedirects {
@@ -307,9 +373,6 @@ impl HttpFetch {
 
 impl Fetch for HttpFetch {
     async fn fetch(&self, url: &str, resource: Resource) -> Result<Fetched, FetchError> {
-        if let Some(hit) = self.cached(url, resource) {
-            return Ok(hit);
-        }
         let total = self.policy.total_timeout;
         match tokio::time::timeout(total, self.fetch_uncached(url, resource)).await {
             Ok(r) => r,

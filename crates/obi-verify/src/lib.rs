@@ -10,6 +10,7 @@
 //! What it does not do: set up an async runtime (the caller does), read the clock (`now` is an option),
 //! or trust a key taken from a URL fragment without the controller document that lists it.
 
+pub mod cache;
 pub mod fetch;
 pub mod guard;
 pub mod http;
