@@ -660,3 +660,100 @@ async fn refresh_service_is_followed_once() {
         "refreshing turned off asks nothing"
     );
 }
+
+/// Credentials signed by the Digital Bazaar peer (Data Integrity and VC-JWT), baked by openbadgeslib, with
+/// a Bitstring Status List the same peer signed, served on loopback: the revoked one is revoked, the other
+/// verified.
+#[tokio::test]
+async fn peer_signed_baked_and_revoked_on_loopback() {
+    const SEED: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    let did = SecretKey::from_ed25519_seed(&core::array::from_fn(|i| i as u8))
+        .public()
+        .did_key()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let peer_sign = |doc: &Value, extra: &[&str]| -> Option<Vec<u8>> {
+        let file = dir.path().join("unsigned.json");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let mut args = vec!["--seed", SEED, "--created", "2025-06-13T09:00:05Z"];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().unwrap());
+        let out = obi_testkit::run_peer(DIR, "ob3-sign", &args)?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(out.stdout)
+    };
+    let list = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "https://example.org/status/1", "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did, "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": "https://example.org/status/1#list", "type": "BitstringStatusList",
+                              "statusPurpose": "revocation", "encodedList": encoded_list(&[3])}
+    });
+    let Some(signed_list) = peer_sign(&list, &[]) else {
+        return;
+    };
+    let server = TestServer::start("127.0.0.1:0", move |path| match path {
+        "/list" => Reply::ok("application/vc+ld+json", signed_list.clone()),
+        _ => Reply::status(404),
+    })
+    .unwrap();
+    let mut policy = FetchPolicy::default();
+    policy
+        .dangerous()
+        .allow_host("127.0.0.1", server.addr.port());
+    let fetch = HttpFetch::with_resolver(policy, Arc::new(StaticDns::new())).unwrap();
+    let png = dir.path().join("plain.png");
+    std::fs::write(&png, obi_bake::png::tests_support::tiny_png()).unwrap();
+    for format in ["di", "jwt"] {
+        for (index, revoked) in [(3, true), (4, false)] {
+            let mut c = sample();
+            c["issuer"]["id"] = json!(did);
+            c["credentialStatus"] = json!({"id": format!("{}/list#{index}", server.base()),
+                "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                "statusListIndex": index.to_string(), "statusListCredential": format!("{}/list", server.base())});
+            let signed = peer_sign(&c, &["--format", format]).unwrap();
+            let token = dir.path().join(format!("{format}-{index}"));
+            std::fs::write(&token, &signed).unwrap();
+            let baked = dir.path().join(format!("{format}-{index}.png"));
+            let o = obi_testkit::run_peer(
+                DIR,
+                "ob3-py",
+                &[
+                    "bake",
+                    png.to_str().unwrap(),
+                    token.to_str().unwrap(),
+                    baked.to_str().unwrap(),
+                ],
+            )
+            .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let bytes = std::fs::read(&baked).unwrap();
+            let r = obi_verify::verify(
+                Input::Bytes {
+                    name: "baked.png",
+                    bytes: &bytes,
+                },
+                &opts(),
+                &fetch,
+            )
+            .await
+            .unwrap();
+            let case = format!("{format}, index {index}");
+            assert_eq!(r.verified, !revoked, "{case}: {:#?}", r.checks);
+            assert_eq!(
+                r.display.status.as_deref(),
+                Some(if revoked { "revoked" } else { "active" }),
+                "{case}"
+            );
+            assert_eq!(
+                failed(&r),
+                if revoked { vec!["status"] } else { vec![] },
+                "{case}"
+            );
+        }
+    }
+}
