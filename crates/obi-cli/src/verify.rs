@@ -173,7 +173,7 @@ async fn run_all<F: Fetch + 'static>(
             let result = verify_one(&input, &opts, &*fetch).await;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress {
-                eprint!("\r  verifying: {n}/{total}");
+                eprint!("\r{}", progress_bar(n, total));
             }
             (index, input, result)
         });
@@ -232,6 +232,18 @@ async fn run_all<F: Fetch + 'static>(
     } else {
         EXIT_OK
     })
+}
+
+/// `  [##########----------]  50/100 badges`: 30 cells, whole cells only.
+fn progress_bar(done: usize, total: usize) -> String {
+    const CELLS: usize = 30;
+    let filled = (done.min(total) * CELLS).checked_div(total).unwrap_or(0);
+    format!(
+        "  [{}{}] {done:>w$}/{total} badges",
+        "#".repeat(filled),
+        "-".repeat(CELLS - filled),
+        w = total.to_string().len()
+    )
 }
 
 async fn verify_one<F: Fetch>(
@@ -331,5 +343,25 @@ fn meaning(r: &VerifyReport) -> &'static str {
         Some("input") => "there is no badge to check here",
         Some("endorsements") => "an endorsement on the badge does not verify",
         _ => "a check failed; see above",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn progress_bar_fills_in_whole_cells() {
+        assert_eq!(
+            super::progress_bar(0, 3),
+            "  [------------------------------] 0/3 badges"
+        );
+        assert_eq!(
+            super::progress_bar(50, 100),
+            "  [###############---------------]  50/100 badges"
+        );
+        assert_eq!(
+            super::progress_bar(3, 3),
+            "  [##############################] 3/3 badges"
+        );
+        assert!(super::progress_bar(1, 0).contains("1/0"));
     }
 }
