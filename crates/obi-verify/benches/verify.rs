@@ -82,20 +82,13 @@ fn bench(c: &mut Criterion) {
     let fast =
         HttpFetch::with_resolver(policy.clone(), std::sync::Arc::new(StaticDns::new())).unwrap();
     let fast_url = format!("{}/assertions/valid.json", server.base());
-    c.bench_function(
+    hosted(
+        c,
         "OB 2.0 hosted assertion, Rust test server (5 documents fetched, no cache)",
-        |b| {
-            b.iter(|| {
-                let r = rt
-                    .block_on(obi_verify::verify(
-                        Input::Url(black_box(&fast_url)),
-                        &opts,
-                        &fast,
-                    ))
-                    .unwrap();
-                assert!(r.verified, "{:#?}", r.checks);
-            })
-        },
+        &rt,
+        &fast_url,
+        &opts,
+        &fast,
     );
 
     // The same five documents from memory: the verifier's own work, without the network.
@@ -112,20 +105,13 @@ fn bench(c: &mut Criterion) {
             std::fs::read(&entry).unwrap(),
         );
     }
-    c.bench_function(
+    hosted(
+        c,
         "OB 2.0 hosted assertion, the same documents from memory (no network)",
-        |b| {
-            b.iter(|| {
-                let r = rt
-                    .block_on(obi_verify::verify(
-                        Input::Url(black_box(&fast_url)),
-                        &opts,
-                        &memory,
-                    ))
-                    .unwrap();
-                assert!(r.verified, "{:#?}", r.checks);
-            })
-        },
+        &rt,
+        &fast_url,
+        &opts,
+        &memory,
     );
 
     // A client's pooled connections belong to the runtime that opened them: one client per runtime.
@@ -135,20 +121,13 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    c.bench_function(
+    hosted(
+        c,
         "OB 2.0 hosted assertion, Rust test server, current-thread runtime",
-        |b| {
-            b.iter(|| {
-                let r = single
-                    .block_on(obi_verify::verify(
-                        Input::Url(black_box(&fast_url)),
-                        &opts,
-                        &fast_single,
-                    ))
-                    .unwrap();
-                assert!(r.verified, "{:#?}", r.checks);
-            })
-        },
+        &single,
+        &fast_url,
+        &opts,
+        &fast_single,
     );
 
     let one = format!("{}/issuer.json", server.base());
@@ -217,21 +196,33 @@ fn bench(c: &mut Criterion) {
     policy.dangerous().allow_host("127.0.0.1", port);
     let fetch = HttpFetch::with_resolver(policy, std::sync::Arc::new(StaticDns::new())).unwrap();
     let url = format!("{}/assertions/valid.json", fx.base);
-    c.bench_function(
+    hosted(
+        c,
         "OB 2.0 hosted assertion, the peers' Python fixture server (no cache)",
-        |b| {
-            b.iter(|| {
-                let r = rt
-                    .block_on(obi_verify::verify(
-                        Input::Url(black_box(&url)),
-                        &opts,
-                        &fetch,
-                    ))
-                    .unwrap();
-                assert!(r.verified, "{:#?}", r.checks);
-            })
-        },
+        &rt,
+        &url,
+        &opts,
+        &fetch,
     );
+}
+
+/// Verify the hosted assertion at `url` with `fetch` on `rt`, as one benchmark.
+fn hosted<F: obi_verify::Fetch>(
+    c: &mut Criterion,
+    name: &str,
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+    opts: &VerifyOptions,
+    fetch: &F,
+) {
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            let r = rt
+                .block_on(obi_verify::verify(Input::Url(black_box(url)), opts, fetch))
+                .unwrap();
+            assert!(r.verified, "{:#?}", r.checks);
+        })
+    });
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -65,6 +65,12 @@ async fn verify_fixture(
     .unwrap()
 }
 
+async fn verify_bytes<F: obi_verify::Fetch>(name: &str, bytes: &[u8], fetch: &F) -> VerifyReport {
+    obi_verify::verify(Input::Bytes { name, bytes }, &opts(), fetch)
+        .await
+        .unwrap()
+}
+
 fn failed(r: &VerifyReport) -> Vec<&'static str> {
     r.checks
         .iter()
@@ -197,16 +203,7 @@ async fn validator_fixtures_offline() {
 #[tokio::test]
 async fn no_key_from_a_fragment_without_a_controller_document() {
     let bytes = std::fs::read(fixture_path("simple.json")).unwrap();
-    let r = obi_verify::verify(
-        Input::Bytes {
-            name: "simple.json",
-            bytes: &bytes,
-        },
-        &opts(),
-        &OfflineFetch::new(),
-    )
-    .await
-    .unwrap();
+    let r = verify_bytes("simple.json", &bytes, &OfflineFetch::new()).await;
     assert!(!r.verified);
     assert!(failed(&r).contains(&"proof"));
 }
@@ -359,16 +356,7 @@ async fn status_list_on_loopback() {
         (check("/missing", "revocation", 1), false, Some("unknown")),
     ];
     for (i, (doc, verified, status)) in cases.iter().enumerate() {
-        let r = obi_verify::verify(
-            Input::Bytes {
-                name: "c.json",
-                bytes: doc.as_bytes(),
-            },
-            &opts(),
-            &fetch,
-        )
-        .await
-        .unwrap();
+        let r = verify_bytes("c.json", doc.as_bytes(), &fetch).await;
         assert_eq!(r.verified, *verified, "case {i}: {:#?}", r.checks);
         assert_eq!(r.display.status.as_deref(), *status, "case {i}");
     }
@@ -441,44 +429,17 @@ async fn peer_signed_and_baked_badges() {
         };
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let bytes = std::fs::read(&out).unwrap();
-        let r = obi_verify::verify(
-            Input::Bytes {
-                name: "baked",
-                bytes: &bytes,
-            },
-            &opts(),
-            &OfflineFetch::new(),
-        )
-        .await
-        .unwrap();
+        let r = verify_bytes("baked", &bytes, &OfflineFetch::new()).await;
         assert!(r.verified, "{out:?}: {:#?}", r.checks);
     }
     let unsigned = dir.path().join("unsigned.json");
     std::fs::write(&unsigned, sample().to_string()).unwrap();
     let o = obi_testkit::run_peer(DIR, "ob3-sign", &[unsigned.to_str().unwrap()]).unwrap();
-    let r = obi_verify::verify(
-        Input::Bytes {
-            name: "db",
-            bytes: &o.stdout,
-        },
-        &opts(),
-        &OfflineFetch::new(),
-    )
-    .await
-    .unwrap();
+    let r = verify_bytes("db", &o.stdout, &OfflineFetch::new()).await;
     assert!(r.verified, "{:#?}", r.checks);
     // An image with nothing baked in is a result, not a crash.
     let plain = obi_bake::png::tests_support::tiny_png();
-    let r = obi_verify::verify(
-        Input::Bytes {
-            name: "plain.png",
-            bytes: &plain,
-        },
-        &opts(),
-        &OfflineFetch::new(),
-    )
-    .await
-    .unwrap();
+    let r = verify_bytes("plain.png", &plain, &OfflineFetch::new()).await;
     assert!(!r.verified);
     assert_eq!(r.checks[0].detail, "no badge in this image");
 }
@@ -514,31 +475,13 @@ async fn many_proofs_do_not_mean_many_requests() {
     c["proof"] = json!(proofs);
     let doc = c.to_string();
     let counting = Counting(std::sync::atomic::AtomicUsize::new(0));
-    let r = obi_verify::verify(
-        Input::Bytes {
-            name: "c",
-            bytes: doc.as_bytes(),
-        },
-        &opts(),
-        &counting,
-    )
-    .await
-    .unwrap();
+    let r = verify_bytes("c", doc.as_bytes(), &counting).await;
     assert!(!r.verified);
     assert!(counting.0.load(std::sync::atomic::Ordering::SeqCst) <= obi_verify::MAX_CONTROLLERS);
     let many: Vec<Value> = (0..40).map(|_| proofs[0].clone()).collect();
     c["proof"] = json!(many);
     let doc = c.to_string();
-    let r = obi_verify::verify(
-        Input::Bytes {
-            name: "c",
-            bytes: doc.as_bytes(),
-        },
-        &opts(),
-        &counting,
-    )
-    .await
-    .unwrap();
+    let r = verify_bytes("c", doc.as_bytes(), &counting).await;
     assert!(
         r.checks
             .iter()
@@ -732,16 +675,7 @@ async fn peer_signed_baked_and_revoked_on_loopback() {
             .unwrap();
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             let bytes = std::fs::read(&baked).unwrap();
-            let r = obi_verify::verify(
-                Input::Bytes {
-                    name: "baked.png",
-                    bytes: &bytes,
-                },
-                &opts(),
-                &fetch,
-            )
-            .await
-            .unwrap();
+            let r = verify_bytes("baked.png", &bytes, &fetch).await;
             let case = format!("{format}, index {index}");
             assert_eq!(r.verified, !revoked, "{case}: {:#?}", r.checks);
             assert_eq!(
