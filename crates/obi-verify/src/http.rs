@@ -256,6 +256,7 @@ impl HttpFetch {
             reason: e.to_string(),
         })?;
         let limit = self.policy.limit(resource);
+        let mut bypass_cache = false;
         for _hop in 0..=self.policy.max_redirects {
             self.check(&url, first)?;
             // The request as the cache policy sees it (what varies between requests is Accept).
@@ -266,7 +267,11 @@ impl HttpFetch {
                     url: url.to_string(),
                     reason: e.to_string(),
                 })?;
-            let cached = self.cache.get(url.as_str(), resource);
+            let cached = if bypass_cache {
+                None
+            } else {
+                self.cache.get(url.as_str(), resource)
+            };
             let mut conditional = None;
             if let Some(entry) = &cached {
                 match entry.policy.before_request(&request, (self.clock)()) {
@@ -300,22 +305,29 @@ impl HttpFetch {
                 && conditional.is_some()
                 && let Some(entry) = cached
             {
-                return match entry.policy.after_response(&request, &head, response_time) {
+                match entry.policy.after_response(&request, &head, response_time) {
                     AfterResponse::NotModified(policy, _) => {
                         let entry = Entry {
                             policy,
                             fetched: entry.fetched,
                         };
                         self.cache.put(url.as_str(), resource, entry.clone());
-                        Ok(entry.fetched.into())
+                        return Ok(entry.fetched.into());
                     }
-                    AfterResponse::Modified(..) => Err(FetchError::Network {
-                        url: url.to_string(),
-                        reason:
-                            "answered 304 Not Modified for a different version than the one cached"
-                                .into(),
-                    }),
-                };
+                    // A 304 without validators (common: Python's http.server sends none) answers the
+                    // conditional request made from the one stored response: that response is current.
+                    AfterResponse::Modified(..)
+                        if !head.headers.contains_key(reqwest::header::ETAG)
+                            && !head.headers.contains_key(reqwest::header::LAST_MODIFIED) =>
+                    {
+                        return Ok(entry.fetched.into());
+                    }
+                    // Validators for another version than the stored one: ask again, unconditionally.
+                    AfterResponse::Modified(..) => {
+                        bypass_cache = true;
+                        continue;
+                    }
+                }
             }
             if status.is_redirection()
                 && let Some(location) = resp.headers().get(LOCATION)

@@ -34,6 +34,17 @@ fn server() -> TestServer {
             "/etag" => Reply::ok("application/json", r#"{"etag":1}"#)
                 .header("ETag", "\"v1\"")
                 .header("Cache-Control", "no-cache"),
+            // As Python's http.server answers: a 304 without any validator.
+            "/python" if head.contains("if-modified-since:") => Reply::status(304),
+            "/python" => Reply::ok("application/json", r#"{"py":1}"#)
+                .header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
+            // A 304 naming another version than the one stored: asked again without conditions.
+            "/other" if head.contains("if-none-match:") => {
+                Reply::status(304).header("ETag", "\"v2\"")
+            }
+            "/other" => Reply::ok("application/json", r#"{"v":1}"#)
+                .header("ETag", "\"v1\"")
+                .header("Cache-Control", "no-cache"),
             "/last-modified" => Reply::ok("application/json", "{}")
                 .header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
             "/gone" => Reply::status(410).header("Cache-Control", "max-age=60"),
@@ -86,6 +97,21 @@ async fn cache_follows_http_semantics() {
         assert_eq!(get(&f, &s, "/etag").await, (200, br#"{"etag":1}"#.to_vec()));
     }
     assert_eq!(requests(&s) - before, 3, "no-cache: asked every time");
+
+    // A validator-less 304 confirms the stored body; a 304 for another version is not trusted.
+    let before = requests(&s);
+    for _ in 0..2 {
+        assert_eq!(get(&f, &s, "/python").await, (200, br#"{"py":1}"#.to_vec()));
+    }
+    assert_eq!(requests(&s) - before, 2);
+    let before = requests(&s);
+    assert_eq!(get(&f, &s, "/other").await, (200, br#"{"v":1}"#.to_vec()));
+    assert_eq!(get(&f, &s, "/other").await, (200, br#"{"v":1}"#.to_vec()));
+    assert_eq!(
+        requests(&s) - before,
+        3,
+        "first, then conditional, then unconditional"
+    );
 
     // No explicit freshness: not reused (no heuristic guess for a revocation list).
     let before = requests(&s);
