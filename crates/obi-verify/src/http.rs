@@ -177,10 +177,26 @@ impl HttpFetch {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&dir).map_err(|e| FetchError::Network {
+        let refuse = |why: String| FetchError::Network {
             url: String::new(),
-            reason: format!("cannot use {} as the HTTP cache: {e}", dir.display()),
-        })?;
+            reason: format!("cannot use {} as the HTTP cache: {why}", dir.display()),
+        };
+        builder.create(&dir).map_err(|e| refuse(e.to_string()))?;
+        // Whoever can write the cache decides what obi believes an issuer published.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&dir)
+                .map_err(|e| refuse(e.to_string()))?
+                .permissions()
+                .mode();
+            if mode & 0o022 != 0 {
+                return Err(refuse(format!(
+                    "other users can write to it (mode {:o}); use a directory only you can write",
+                    mode & 0o777
+                )));
+            }
+        }
         let limit = self
             .policy
             .limit(Resource::Image)

@@ -149,5 +149,14 @@ async fn cache_follows_http_semantics() {
             .permissions()
             .mode();
         assert_eq!(mode & 0o077, 0, "the cache directory is its owner's only");
+        // A directory others can write to is refused: they could plant documents.
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let refused = client(&s).with_disk_cache(&shared).err().unwrap();
+        assert!(
+            refused.to_string().contains("other users can write"),
+            "{refused}"
+        );
     }
 }
