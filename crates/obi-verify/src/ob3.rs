@@ -449,9 +449,14 @@ async fn jwt_proof<F: Fetch>(
                         &notes,
                     );
                 };
+                // The kid may be the key's own id, a fragment of it, or a URL whose fragment names it
+                // (`https://issuer.example/jwks.json#key-1`); only the issuer's keys are looked at.
+                let fragment = |s: &str| s.rsplit_once('#').map(|(_, f)| f.to_owned());
                 match published.iter().find(|p| {
                     p.id.as_deref().is_some_and(|id| {
-                        id == k || id.rsplit_once('#').is_some_and(|(_, f)| f == k)
+                        id == k
+                            || fragment(id).as_deref() == Some(k)
+                            || fragment(k).as_deref() == Some(id)
                     })
                 }) {
                     Some(p) => p.key.clone(),

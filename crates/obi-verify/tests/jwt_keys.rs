@@ -147,6 +147,16 @@ async fn a_plain_kid_is_looked_up_among_the_issuers_keys() {
         OfflineFetch::new().with(ISSUER, jwks(&[with_kid(key.public().to_jwk(), "2026-key")]));
     let r = verify(token.as_bytes(), &fetch).await;
     assert!(r.verified, "{:#?}", r.checks);
+    // A kid URL into a JWKS: found among the issuer's keys by its fragment.
+    let token = vcjwt::sign(
+        &sample(),
+        &key,
+        HeaderKey::Kid("https://keys.example.net/jwks.json#2026-key".into()),
+    )
+    .unwrap();
+    let r = verify(token.as_bytes(), &fetch).await;
+    assert!(r.verified, "{:#?}", r.checks);
+    let token = vcjwt::sign(&sample(), &key, HeaderKey::Kid("2026-key".into())).unwrap();
     // A kid the issuer does not list.
     let fetch =
         OfflineFetch::new().with(ISSUER, jwks(&[with_kid(key.public().to_jwk(), "2025-key")]));
