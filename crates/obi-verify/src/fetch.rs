@@ -46,6 +46,9 @@ pub struct Fetched {
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FetchError {
+    /// The fetcher itself cannot be set up (the HTTP client, the cache directory).
+    #[error("{0}")]
+    Setup(String),
     /// The URL cannot be fetched at all (not http(s), malformed).
     #[error("cannot fetch {url}: {reason}")]
     BadUrl {

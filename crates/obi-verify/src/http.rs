@@ -155,10 +155,7 @@ impl HttpFetch {
         resolver: Arc<dyn DnsResolver>,
     ) -> Result<HttpFetch, FetchError> {
         let policy = Arc::new(policy);
-        let http = client(&policy, &resolver, false).map_err(|reason| FetchError::Network {
-            url: String::new(),
-            reason,
-        })?;
+        let http = client(&policy, &resolver, false).map_err(FetchError::Setup)?;
         Ok(HttpFetch {
             http,
             https: std::sync::OnceLock::new(),
@@ -177,9 +174,11 @@ impl HttpFetch {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        let refuse = |why: String| FetchError::Network {
-            url: String::new(),
-            reason: format!("cannot use {} as the HTTP cache: {why}", dir.display()),
+        let refuse = |why: String| {
+            FetchError::Setup(format!(
+                "cannot use {} as the HTTP cache: {why}",
+                dir.display()
+            ))
         };
         builder.create(&dir).map_err(|e| refuse(e.to_string()))?;
         // Whoever can write the cache decides what obi believes an issuer published.
