@@ -42,15 +42,67 @@ pub fn canonicalize(quads: &[Quad]) -> Result<String, JsonLdError> {
 
 /// Canonical N-Quads of `quads` under `limits`. Duplicate quads count once (a dataset is a set).
 pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, JsonLdError> {
-    // A dataset is a set. Duplicates among quads with blank nodes would change the hashes, so they go
-    // here; duplicates without blank nodes print as identical lines and go when the output is sorted.
+    let quads = distinct(quads);
+    let canonical = issue_canonical(&quads, limits)?;
+    // Step 6: relabel and sort.
+    let label = relabel(&canonical);
+    let mut lines = Lines::with_capacity(quads.len());
+    for q in &quads {
+        lines.push(|buf| q.write_with(buf, &label));
+    }
+    Ok(lines.sorted_concat())
+}
+
+/// The canonical N-Quads lines of `quads` (each with its newline, sorted, each once), with every canonical
+/// blank node label (`c14n0`, `c14n1`, …) replaced by `replace(label)`: the label replacement that
+/// selective-disclosure suites (ecdsa-sd-2023) verify with. A label `replace` does not know is an error.
+pub fn canonicalize_relabeled(
+    quads: &[Quad],
+    limits: CanonLimits,
+    replace: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, JsonLdError> {
+    let quads = distinct(quads);
+    let canonical = issue_canonical(&quads, limits)?;
+    let mut labels: HashMap<&str, String> = HashMap::default();
+    for (original, c14n) in &canonical.issued {
+        let new = replace(c14n).ok_or_else(|| {
+            JsonLdError::Unsupported(format!("no replacement for the blank node label {c14n}"))
+        })?;
+        labels.insert(original, new);
+    }
+    let label = replaced(&labels);
+    let mut lines = Lines::with_capacity(quads.len());
+    for q in &quads {
+        lines.push(|buf| q.write_with(buf, &label));
+    }
+    lines.sort();
+    let mut out: Vec<String> = Vec::with_capacity(lines.spans.len());
+    for &(a, b) in &lines.spans {
+        let line = &lines.buf[a..b];
+        if out.last().map(String::as_str) != Some(line) {
+            out.push(line.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A dataset is a set. Duplicates among quads with blank nodes would change the hashes, so they go here;
+/// duplicates without blank nodes print as identical lines and go when the output is sorted.
+fn distinct(quads: &[Quad]) -> Vec<&Quad> {
     let mut seen = HashSet::default();
-    let quads: Vec<&Quad> = quads
+    quads
         .iter()
         .filter(|q| q.blanks().next().is_none() || seen.insert(*q))
-        .collect();
+        .collect()
+}
+
+/// Steps 1–5 of 4.4.3: the canonical identifier of every blank node.
+fn issue_canonical<'q>(
+    quads: &'q [&'q Quad],
+    limits: CanonLimits,
+) -> Result<Issuer<'q>, JsonLdError> {
     let mut state = State {
-        quads: &quads,
+        quads,
         blank_quads: HashMap::default(),
         canonical: Issuer::new("c14n"),
         steps: 0,
@@ -102,14 +154,7 @@ pub fn canonicalize_with(quads: &[Quad], limits: CanonLimits) -> Result<String, 
             }
         }
     }
-    // Step 6: relabel and sort.
-    let canonical = &state.canonical;
-    let label = relabel(canonical);
-    let mut lines = Lines::with_capacity(quads.len());
-    for q in &quads {
-        lines.push(|buf| q.write_with(buf, &label));
-    }
-    Ok(lines.sorted_concat())
+    Ok(state.canonical)
 }
 
 /// Lines written into one buffer and sorted as slices (one allocation instead of one per line).
@@ -161,6 +206,10 @@ impl Lines {
         }
         hex(&h.finalize())
     }
+}
+
+fn replaced<'x>(labels: &'x HashMap<&str, String>) -> impl Fn(&'x str) -> &'x str + 'x {
+    move |b| labels.get(b).map_or(b, String::as_str)
 }
 
 fn relabel<'x>(issuer: &'x Issuer<'_>) -> impl Fn(&'x str) -> &'x str + 'x {

@@ -21,7 +21,7 @@ mod context;
 mod rdf;
 mod to_rdf;
 
-pub use canon::{CanonLimits, canonicalize, canonicalize_with};
+pub use canon::{CanonLimits, canonicalize, canonicalize_relabeled, canonicalize_with};
 pub use context::{ActiveContext, MAX_CONTEXT_DEPTH, TermDefinition, register_context};
 pub use rdf::{Literal, Quad, Term, nquads, xsd};
 pub use to_rdf::{MAX_NESTING, to_rdf, to_rdf_without};

@@ -1,5 +1,6 @@
 //! W3C Data Integrity proofs: `DataIntegrityProof` with `eddsa-rdfc-2022` and `eddsa-jcs-2022` (sign and
-//! verify), `ecdsa-rdfc-2019` (P-256, verify), and the legacy `Ed25519Signature2020` (verify).
+//! verify), `ecdsa-rdfc-2019` (P-256, verify), `ecdsa-sd-2023` derived proofs (P-256, verify; see
+//! [`crate::sd`]), and the legacy `Ed25519Signature2020` (verify).
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -14,6 +15,10 @@ pub const MAX_PROOFS: usize = 32;
 /// Longest `proofValue` accepted (a base58btc Ed25519 or P-256 signature is 86–88 characters).
 pub const MAX_PROOF_VALUE: usize = 200;
 
+/// Longest `ecdsa-sd-2023` derived proof value accepted: 64-byte signatures for up to
+/// [`crate::sd::MAX_STATEMENTS`] statements, base64url.
+pub const MAX_SD_PROOF_VALUE: usize = 128 * 1024;
+
 /// A proof method obi knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suite {
@@ -25,6 +30,9 @@ pub enum Suite {
     EcdsaRdfc2019,
     /// `Ed25519Signature2020` (verify only; superseded by eddsa-rdfc-2022).
     Ed25519Signature2020,
+    /// `DataIntegrityProof` / `ecdsa-sd-2023` with P-256: derived (selectively disclosed) credentials,
+    /// verify only (see [`crate::sd`]).
+    EcdsaSd2023,
 }
 
 impl Suite {
@@ -35,12 +43,13 @@ impl Suite {
             Suite::EddsaJcs2022 => "eddsa-jcs-2022",
             Suite::EcdsaRdfc2019 => "ecdsa-rdfc-2019",
             Suite::Ed25519Signature2020 => "Ed25519Signature2020",
+            Suite::EcdsaSd2023 => "ecdsa-sd-2023",
         }
     }
 
     fn key_type(self) -> KeyType {
         match self {
-            Suite::EcdsaRdfc2019 => KeyType::P256,
+            Suite::EcdsaRdfc2019 | Suite::EcdsaSd2023 => KeyType::P256,
             _ => KeyType::Ed25519,
         }
     }
@@ -59,9 +68,10 @@ impl Suite {
             ("DataIntegrityProof", "eddsa-rdfc-2022" | "eddsa-2022") => Ok(Suite::EddsaRdfc2022),
             ("DataIntegrityProof", "eddsa-jcs-2022") => Ok(Suite::EddsaJcs2022),
             ("DataIntegrityProof", "ecdsa-rdfc-2019") => Ok(Suite::EcdsaRdfc2019),
+            ("DataIntegrityProof", "ecdsa-sd-2023") => Ok(Suite::EcdsaSd2023),
             ("Ed25519Signature2020", _) => Ok(Suite::Ed25519Signature2020),
             (t, s) => Err(SignError::Proof(format!(
-                "unsupported proof type {t:?} with cryptosuite {s:?}: obi verifies DataIntegrityProof (eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019) and Ed25519Signature2020"
+                "unsupported proof type {t:?} with cryptosuite {s:?}: obi verifies DataIntegrityProof (eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-sd-2023) and Ed25519Signature2020"
             ))),
         }
     }
@@ -224,16 +234,29 @@ fn check_one(
         .get("proofValue")
         .and_then(Value::as_str)
         .ok_or_else(|| SignError::Proof("the proof has no proofValue".into()))?;
-    if value.len() > MAX_PROOF_VALUE {
+    // A derived selective-disclosure proof carries a signature per revealed statement.
+    let limit = if suite == Suite::EcdsaSd2023 {
+        MAX_SD_PROOF_VALUE
+    } else {
+        MAX_PROOF_VALUE
+    };
+    if value.len() > limit {
         return Err(SignError::Proof(format!(
-            "proofValue is {} characters; a signature is under {MAX_PROOF_VALUE}",
-            value.len()
+            "proofValue is {} characters; a {} proof value is under {limit}",
+            value.len(),
+            suite.name()
         )));
     }
-    let sig = value
-        .strip_prefix('z')
-        .and_then(|b| bs58::decode(b).into_vec().ok())
-        .ok_or_else(|| SignError::Proof("proofValue is not base58btc multibase (\"z…\")".into()))?;
+    let sig = if suite == Suite::EcdsaSd2023 {
+        Vec::new()
+    } else {
+        value
+            .strip_prefix('z')
+            .and_then(|b| bs58::decode(b).into_vec().ok())
+            .ok_or_else(|| {
+                SignError::Proof("proofValue is not base58btc multibase (\"z…\")".into())
+            })?
+    };
     let vm_id = proof
         .get("verificationMethod")
         .and_then(Value::as_str)
@@ -263,6 +286,10 @@ fn check_one(
     }
     let mut config = proof.clone();
     config.remove("proofValue");
+    if suite == Suite::EcdsaSd2023 {
+        let config_hash = rdfc_config_hash(secured, &config)?;
+        return crate::sd::verify_derived(secured, config_hash, &vm.key, value);
+    }
     let data = match suite {
         Suite::EddsaJcs2022 => hash_data(suite, secured, &config)?,
         _ => {

@@ -3,8 +3,9 @@
 //! - [`keys`]: Ed25519, P-256 and RSA (2048+) keys; JWK, Multikey and `did:key` forms.
 //! - [`jws`]: compact JWS, refusing `none`, HMAC and algorithm/key mismatches (OB 2.0 signed assertions).
 //! - [`vcjwt`]: OB 3.0 VC-JWT (EdDSA, ES256, RS256) with the registered-claim checks.
-//! - [`di`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`; verify also `ecdsa-rdfc-2019`
-//!   and `Ed25519Signature2020`), with the issuer bound to the signing key as the Digital Bazaar stack does.
+//! - [`di`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`; verify also `ecdsa-rdfc-2019`,
+//!   `ecdsa-sd-2023` derived credentials ([`sd`]) and `Ed25519Signature2020`), with the issuer bound to
+//!   the signing key as the Digital Bazaar stack does.
 //! - [`resolve`]: verification methods from `did:key` offline or from controller documents the caller
 //!   supplies; the network lives behind [`resolve::KeyResolver`] in obi-verify.
 //!
@@ -17,6 +18,7 @@ pub mod di;
 pub mod jws;
 pub mod keys;
 pub mod resolve;
+pub mod sd;
 pub mod vcjwt;
 
 pub use keys::{KeyType, PublicKey, SecretKey};

@@ -89,7 +89,10 @@ pub fn made_up_controllers(credential: &serde_json::Value) -> Vec<(String, serde
         .filter_map(|p| {
             let vm = p["verificationMethod"].as_str()?;
             let (controller, fragment) = vm.split_once('#')?;
-            if !fragment.starts_with("z6Mk") || controller.starts_with("did:key:") {
+            // Ed25519 (z6Mk…) and P-256 (zDn…) Multikeys.
+            if !(fragment.starts_with("z6Mk") || fragment.starts_with("zDn"))
+                || controller.starts_with("did:key:")
+            {
                 return None;
             }
             let doc = serde_json::json!({

@@ -125,8 +125,8 @@ async fn validator_fixtures_offline() {
         ("simple-err-type.json", false, &["schema", "proof"]),
         ("simple-err-context.json", false, &["schema", "proof"]),
         ("simple-err-issuer-type.json", false, &["schema", "proof"]),
-        // ecdsa-sd-2023 is reported as unsupported.
-        ("sd/derivedcredential.json", false, &["proof"]),
+        // A selectively disclosed credential (ecdsa-sd-2023 derived proof, P-256).
+        ("sd/derivedcredential.json", true, &[]),
         // did:velocity cannot be resolved; its revocation list type is not a standard one.
         ("velocity.jwt", false, &["schema", "proof", "status"]),
         // Neither kid nor jwk: no key to check the signature with.
@@ -689,5 +689,60 @@ async fn peer_signed_baked_and_revoked_on_loopback() {
                 "{case}"
             );
         }
+    }
+}
+
+/// ecdsa-sd-2023: 1EdTech's derived credential verifies; any change to what it reveals, to its proof
+/// value or to the key does not.
+#[tokio::test]
+async fn selective_disclosure_proofs_detect_changes() {
+    let original: Value =
+        serde_json::from_slice(&std::fs::read(fixture_path("sd/derivedcredential.json")).unwrap())
+            .unwrap();
+    let check = |doc: Value| async move {
+        let fetch = made_up_controllers(&doc, OfflineFetch::new());
+        let r = verify_bytes("sd.json", doc.to_string().as_bytes(), &fetch).await;
+        let proof = r.checks.iter().find(|c| c.name == "proof").unwrap();
+        (r.verified, proof.detail.clone())
+    };
+    assert!(check(original.clone()).await.0);
+    let proof_value = original["proof"][0]["proofValue"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut renamed = original.clone();
+    renamed["credentialSubject"]["achievement"]["name"] = json!("Leadership");
+    let mut dropped = original.clone();
+    dropped["issuer"].as_object_mut().unwrap().remove("url");
+    let mut added = original.clone();
+    added["credentialSubject"]["achievement"]["description"] = json!("Something else entirely.");
+    let mut base = original.clone();
+    // The same CBOR behind the base-proof header: a holder's material, not a credential to accept.
+    {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut raw = b64.decode(&proof_value[1..]).unwrap();
+        raw[2] = 0x00;
+        base["proof"][0]["proofValue"] = json!(format!("u{}", b64.encode(raw)));
+    }
+    let mut garbage = original.clone();
+    garbage["proof"][0]["proofValue"] = json!("u2V0BhQ");
+    let mut other_key = original.clone();
+    let stranger = SecretKey::generate(KeyType::P256).unwrap();
+    other_key["proof"][0]["verificationMethod"] = json!(format!(
+        "https://1edtech.edu/issuers/565049#{}",
+        stranger.public().to_multikey().unwrap()
+    ));
+    for (name, doc, why) in [
+        ("renamed", renamed, "does not match"),
+        ("dropped", dropped, "ecdsa-sd-2023"),
+        ("changed", added, "does not match"),
+        ("base proof", base, "base proof"),
+        ("garbage", garbage, "ecdsa-sd-2023 proofValue"),
+        ("another key", other_key, "base signature"),
+    ] {
+        let (verified, detail) = check(doc).await;
+        assert!(!verified, "{name}");
+        assert!(detail.contains(why), "{name}: {detail}");
     }
 }
