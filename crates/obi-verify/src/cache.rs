@@ -8,7 +8,9 @@
 //!   `304 Not Modified` reuses the stored body.
 //! - On disk, each entry is one JSON file named by the SHA-256 of the resource kind and URL, written to a
 //!   temporary file and renamed, so concurrent verifiers never read half an entry. A file that does not
-//!   parse is a miss (and is replaced), never an error.
+//!   parse is a miss (and is replaced), never an error. The directory is kept under a number of entries
+//!   and of bytes (10,000 and 512 MiB by default): past either, the least recently written entries go
+//!   until it is at three quarters of both.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,6 +28,12 @@ use crate::fetch::{Fetched, Resource};
 const MEMORY_ENTRIES: usize = 1024;
 /// Bytes of bodies kept in memory before the memory cache starts over.
 const MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Entries kept on disk by default.
+pub const DISK_ENTRIES: usize = 10_000;
+/// Bytes kept on disk by default.
+pub const DISK_BYTES: u64 = 512 * 1024 * 1024;
+/// The directory is measured once every this many writes.
+const TRIM_EVERY: usize = 64;
 
 /// A stored response and the policy that says when it may be reused.
 #[derive(Clone, Serialize, Deserialize)]
@@ -105,6 +113,9 @@ pub(crate) struct HttpCache {
     disk: Option<PathBuf>,
     /// Largest body stored on disk (the resource limits bound it already; this bounds reading back).
     disk_limit: usize,
+    /// Most entries and bytes on disk.
+    disk_bounds: (usize, u64),
+    writes: std::sync::atomic::AtomicUsize,
 }
 
 impl HttpCache {
@@ -113,6 +124,54 @@ impl HttpCache {
             memory: Mutex::default(),
             disk,
             disk_limit,
+            disk_bounds: (DISK_ENTRIES, DISK_BYTES),
+            writes: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Keep the directory under `entries` files and `bytes` bytes.
+    pub(crate) fn disk_bounds(&self) -> (usize, u64) {
+        self.disk_bounds
+    }
+
+    pub(crate) fn bound_disk(&mut self, entries: usize, bytes: u64) {
+        self.disk_bounds = (entries.max(1), bytes.max(1));
+    }
+
+    /// Past either bound, remove the least recently written entries down to three quarters of both.
+    fn trim(&self, dir: &std::path::Path) {
+        let Ok(list) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut files: Vec<(SystemTime, u64, PathBuf)> = list
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                let path = e.path();
+                (meta.is_file() && path.extension().is_some_and(|x| x == "json")).then(|| {
+                    (
+                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                        meta.len(),
+                        path,
+                    )
+                })
+            })
+            .collect();
+        let (max_entries, max_bytes) = self.disk_bounds;
+        let mut total: u64 = files.iter().map(|f| f.1).sum();
+        if files.len() <= max_entries && total <= max_bytes {
+            return;
+        }
+        files.sort_unstable_by_key(|f| f.0);
+        let mut count = files.len();
+        for (_, size, path) in files {
+            if count <= max_entries / 4 * 3 && total <= max_bytes / 4 * 3 {
+                break;
+            }
+            if std::fs::remove_file(&path).is_ok() {
+                count -= 1;
+                total = total.saturating_sub(size);
+            }
         }
     }
 
@@ -143,6 +202,14 @@ impl HttpCache {
             let tmp = path.with_extension(format!("tmp{}", std::process::id()));
             if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, &path).is_err() {
                 let _ = std::fs::remove_file(&tmp);
+            }
+            let n = self
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if n % TRIM_EVERY == 0
+                && let Some(dir) = path.parent()
+            {
+                self.trim(dir);
             }
         }
         self.remember((url.to_owned(), resource), entry);

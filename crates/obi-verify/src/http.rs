@@ -200,8 +200,17 @@ impl HttpFetch {
             .policy
             .limit(Resource::Image)
             .max(self.policy.limit(Resource::Document));
+        let (entries, bytes) = self.cache.disk_bounds();
         self.cache = HttpCache::new(Some(dir), limit);
+        self.cache.bound_disk(entries, bytes);
         Ok(self)
+    }
+
+    /// Keep the disk cache under `entries` files and `bytes` bytes (defaults: [`crate::cache::DISK_ENTRIES`],
+    /// [`crate::cache::DISK_BYTES`]); past either, the least recently written entries are removed.
+    pub fn with_disk_cache_bounds(mut self, entries: usize, bytes: u64) -> HttpFetch {
+        self.cache.bound_disk(entries, bytes);
+        self
     }
 
     /// Judge cache freshness by this clock instead of the system's (tests).

@@ -48,6 +48,9 @@ fn server() -> TestServer {
             "/last-modified" => Reply::ok("application/json", "{}")
                 .header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
             "/gone" => Reply::status(410).header("Cache-Control", "max-age=60"),
+            p if p.starts_with("/n/") => {
+                Reply::ok("application/json", "{}").header("Cache-Control", "max-age=60")
+            }
             "/no-store" => {
                 Reply::ok("application/json", "{}").header("Cache-Control", "max-age=60, no-store")
             }
@@ -159,4 +162,28 @@ async fn cache_follows_http_semantics() {
             "{refused}"
         );
     }
+}
+
+/// The disk cache stays under its bounds: the oldest entries go, the newest stay.
+#[tokio::test]
+async fn disk_cache_is_bounded() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("http");
+    let f = client(&s)
+        .with_disk_cache_bounds(4, 1 << 20)
+        .with_disk_cache(&cache)
+        .unwrap();
+    // The directory is measured on the first write and every 64th: 65 writes end with a trim.
+    for i in 0..65 {
+        get(&f, &s, &format!("/n/{i}")).await;
+    }
+    let entries = std::fs::read_dir(&cache).unwrap().count();
+    assert!(entries <= 3, "{entries} entries left");
+    let before = s.requests();
+    let later = client(&s).with_disk_cache(&cache).unwrap();
+    get(&later, &s, "/n/64").await;
+    assert_eq!(s.requests(), before, "the newest entry is kept");
+    get(&later, &s, "/n/0").await;
+    assert_eq!(s.requests(), before + 1, "the oldest entry is gone");
 }
