@@ -206,7 +206,7 @@ impl HttpCache {
             let n = self
                 .writes
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if n % TRIM_EVERY == 0
+            if n.is_multiple_of(TRIM_EVERY)
                 && let Some(dir) = path.parent()
             {
                 self.trim(dir);
