@@ -256,24 +256,46 @@ async fn resolver_for<F: Fetch>(
         bases.truncate(MAX_CONTROLLERS);
     }
     for base in bases {
-        let url = if let Some(rest) = base.strip_prefix("did:web:") {
-            did_web_url(rest)
-        } else if base.starts_with("https://") || base.starts_with("http://") {
-            Some(base.to_owned())
-        } else {
-            None
+        let Some(url) = controller_url(base) else {
+            continue;
         };
-        let Some(url) = url else { continue };
-        match fetch.fetch(&url, Resource::Document).await {
-            Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
-                Ok(doc) => r = r.with_document(base, doc),
-                Err(e) => notes.push(format!("controller document {url} is not JSON: {e}")),
-            },
-            Ok(f) => notes.push(format!("controller document {url}: HTTP {}", f.status)),
-            Err(e) => notes.push(e.to_string()),
+        if let Some(doc) = json_document(fetch, &url, notes).await {
+            r = r.with_document(base, doc);
         }
     }
     r
+}
+
+/// Where the document of a DID or URL controller lives: did:web → its did.json, http(s) → itself.
+fn controller_url(id: &str) -> Option<String> {
+    if let Some(rest) = id.strip_prefix("did:web:") {
+        did_web_url(rest)
+    } else if id.starts_with("https://") || id.starts_with("http://") {
+        Some(id.to_owned())
+    } else {
+        None
+    }
+}
+
+/// A JSON document fetched from `url`, or why not in `notes`.
+async fn json_document<F: Fetch>(fetch: &F, url: &str, notes: &mut Vec<String>) -> Option<Value> {
+    match fetch.fetch(url, Resource::Document).await {
+        Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                notes.push(format!("{url} is not JSON: {e}"));
+                None
+            }
+        },
+        Ok(f) => {
+            notes.push(format!("{url}: HTTP {}", f.status));
+            None
+        }
+        Err(e) => {
+            notes.push(e.to_string());
+            None
+        }
+    }
 }
 
 /// did:web → the URL of its DID document.
@@ -581,17 +603,12 @@ async fn issuer_keys<F: Fetch>(
         }
         return keys;
     }
-    let first = if let Some(rest) = issuer.strip_prefix("did:web:") {
-        did_web_url(rest)
-    } else if issuer.starts_with("https://") || issuer.starts_with("http://") {
-        Some(issuer.to_owned())
-    } else {
+    let Some(first) = controller_url(issuer) else {
         notes.push(format!(
-            "the issuer {issuer:?} is neither a DID nor a URL, so it publishes no keys"
+            "the issuer {issuer:?} is neither a did:web DID nor a URL, so it publishes no keys"
         ));
-        None
+        return keys;
     };
-    let Some(first) = first else { return keys };
     let mut read = 0;
     if let Some(doc) = key_document(fetch, &first, notes, &mut read).await {
         take_keys(&doc, &first, &mut keys, notes);
@@ -651,23 +668,7 @@ async fn key_document<F: Fetch>(
         return None;
     }
     *read += 1;
-    match fetch.fetch(url, Resource::Document).await {
-        Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
-            Ok(doc) => Some(doc),
-            Err(e) => {
-                notes.push(format!("{url} is not JSON: {e}"));
-                None
-            }
-        },
-        Ok(f) => {
-            notes.push(format!("{url}: HTTP {}", f.status));
-            None
-        }
-        Err(e) => {
-            notes.push(e.to_string());
-            None
-        }
-    }
+    json_document(fetch, url, notes).await
 }
 
 fn with_notes(mut s: String, notes: &[String]) -> String {
