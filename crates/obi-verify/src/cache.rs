@@ -138,8 +138,10 @@ impl HttpCache {
         self.disk_bounds = (entries.max(1), bytes.max(1));
     }
 
-    /// Past either bound, remove the least recently written entries down to three quarters of both.
-    fn trim(&self, dir: &std::path::Path) {
+    /// Past either bound, remove the least recently written entries down to three quarters of both. The
+    /// entry just written (`keep`) stays whatever the clock says: file times are coarse (a few ms), so
+    /// entries written together tie.
+    fn trim(&self, dir: &std::path::Path, keep: &std::path::Path) {
         let Ok(list) = std::fs::read_dir(dir) else {
             return;
         };
@@ -148,22 +150,25 @@ impl HttpCache {
             .filter_map(|e| {
                 let meta = e.metadata().ok()?;
                 let path = e.path();
-                (meta.is_file() && path.extension().is_some_and(|x| x == "json")).then(|| {
-                    (
-                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                        meta.len(),
-                        path,
-                    )
-                })
+                (meta.is_file() && path.extension().is_some_and(|x| x == "json") && path != keep)
+                    .then(|| {
+                        (
+                            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                            meta.len(),
+                            path,
+                        )
+                    })
             })
             .collect();
         let (max_entries, max_bytes) = self.disk_bounds;
-        let mut total: u64 = files.iter().map(|f| f.1).sum();
-        if files.len() <= max_entries && total <= max_bytes {
+        // The kept entry counts too.
+        let kept = std::fs::metadata(keep).map_or(0, |m| m.len());
+        let mut total: u64 = files.iter().map(|f| f.1).sum::<u64>() + kept;
+        let mut count = files.len() + 1;
+        if count <= max_entries && total <= max_bytes {
             return;
         }
         files.sort_unstable_by_key(|f| f.0);
-        let mut count = files.len();
         for (_, size, path) in files {
             if count <= max_entries / 4 * 3 && total <= max_bytes / 4 * 3 {
                 break;
@@ -209,7 +214,7 @@ impl HttpCache {
             if n.is_multiple_of(TRIM_EVERY)
                 && let Some(dir) = path.parent()
             {
-                self.trim(dir);
+                self.trim(dir, &path);
             }
         }
         self.remember((url.to_owned(), resource), entry);
