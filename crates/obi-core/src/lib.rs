@@ -10,6 +10,8 @@
 //! ([`v2::Docs`]); time comes in as a parameter ([`v2::ValidateOptions`]). Signatures, revocation and
 //! recipient matching belong to the verifier.
 
+pub mod id;
+pub mod json;
 pub mod report;
 pub mod time;
 pub mod v2;

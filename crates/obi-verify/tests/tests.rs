@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+mod adversarial;
 mod cache;
 mod jwt_keys;
 mod ob2_differential;

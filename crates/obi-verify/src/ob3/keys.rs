@@ -1,0 +1,198 @@
+//! Finding the keys that speak for an issuer: controller documents, JWKS, jwt-vc-issuer metadata.
+
+use obi_sign::OfflineResolver;
+use serde_json::Value;
+
+use crate::fetch::{Fetch, Resource};
+
+/// Most controller documents fetched for one credential's proofs (a credential with thousands of proofs
+/// must not turn the verifier into a request generator).
+pub const MAX_CONTROLLERS: usize = 8;
+
+/// Controller documents for the verification methods named, fetched (did:web, https); did:key needs none.
+pub(super) async fn resolver_for<F: Fetch>(
+    methods: &[String],
+    fetch: &F,
+    notes: &mut Vec<String>,
+) -> OfflineResolver {
+    let mut r = OfflineResolver::new();
+    let mut bases: Vec<&str> = methods
+        .iter()
+        .map(|vm| vm.split('#').next().unwrap_or(vm))
+        .collect();
+    bases.sort_unstable();
+    bases.dedup();
+    if bases.len() > MAX_CONTROLLERS {
+        notes.push(format!(
+            "only the first {MAX_CONTROLLERS} controller documents were fetched"
+        ));
+        bases.truncate(MAX_CONTROLLERS);
+    }
+    for base in bases {
+        let Some(url) = controller_url(base) else {
+            continue;
+        };
+        if let Some(doc) = json_document(fetch, &url, notes).await {
+            r = r.with_document(base, doc);
+        }
+    }
+    r
+}
+
+/// Where the document of a DID or URL controller lives: did:web → its did.json, http(s) → itself.
+pub(super) fn controller_url(id: &str) -> Option<String> {
+    if let Some(rest) = id.strip_prefix("did:web:") {
+        did_web_url(rest)
+    } else if id.starts_with("https://") || id.starts_with("http://") {
+        Some(id.to_owned())
+    } else {
+        None
+    }
+}
+
+/// A JSON document fetched from `url`, or why not in `notes`.
+pub(super) async fn json_document<F: Fetch>(
+    fetch: &F,
+    url: &str,
+    notes: &mut Vec<String>,
+) -> Option<Value> {
+    match fetch.fetch(url, Resource::Document).await {
+        Ok(f) if f.status == 200 => match serde_json::from_slice::<Value>(&f.body) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                notes.push(format!("{url} is not JSON: {e}"));
+                None
+            }
+        },
+        Ok(f) => {
+            notes.push(format!("{url}: HTTP {}", f.status));
+            None
+        }
+        Err(e) => {
+            notes.push(e.to_string());
+            None
+        }
+    }
+}
+
+/// did:web → the URL of its DID document.
+pub fn did_web_url(method_specific: &str) -> Option<String> {
+    let mut parts = method_specific.split(':');
+    let host = parts.next()?.replace("%3A", ":").replace("%3a", ":");
+    if host.is_empty() || host.contains('/') {
+        return None;
+    }
+    let path: Vec<&str> = parts.collect();
+    Some(if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    })
+}
+
+/// Most documents read to find an issuer's published keys: its id (DID document, controller document or
+/// JWKS), its `/.well-known/jwt-vc-issuer` metadata, and the JWKS that names.
+const MAX_KEY_DOCUMENTS: usize = 3;
+
+/// The keys the issuer publishes (see [`jwt_proof`]); why none were found goes to `notes`.
+pub(super) async fn issuer_keys<F: Fetch>(
+    issuer: &str,
+    fetch: &F,
+    notes: &mut Vec<String>,
+) -> Vec<obi_sign::PublishedKey> {
+    let mut keys = Vec::new();
+    if issuer.starts_with("did:key:") {
+        match obi_sign::resolve::resolve_did_key(issuer) {
+            Ok(m) => keys.push(obi_sign::PublishedKey {
+                id: Some(m.id),
+                key: m.key,
+            }),
+            Err(e) => notes.push(e.to_string()),
+        }
+        return keys;
+    }
+    let Some(first) = controller_url(issuer) else {
+        notes.push(format!(
+            "the issuer {issuer:?} is neither a did:web DID nor a URL, so it publishes no keys"
+        ));
+        return keys;
+    };
+    let mut read = 0;
+    if let Some(doc) = key_document(fetch, &first, notes, &mut read).await {
+        take_keys(&doc, &first, &mut keys, notes);
+    }
+    if !keys.is_empty() || issuer.starts_with("did:") {
+        return keys;
+    }
+    // SD-JWT VC issuer metadata: {"issuer": ISS, "jwks": {...}} or {"issuer": ISS, "jwks_uri": URL}.
+    let Some(meta_url) = jwt_vc_issuer_url(issuer) else {
+        return keys;
+    };
+    let Some(meta) = key_document(fetch, &meta_url, notes, &mut read).await else {
+        return keys;
+    };
+    if meta.get("issuer").and_then(Value::as_str) != Some(issuer) {
+        notes.push(format!("{meta_url} is metadata for another issuer"));
+        return keys;
+    }
+    if let Some(jwks) = meta.get("jwks") {
+        take_keys(jwks, &meta_url, &mut keys, notes);
+    } else if let Some(uri) = meta.get("jwks_uri").and_then(Value::as_str)
+        && let Some(jwks) = key_document(fetch, uri, notes, &mut read).await
+    {
+        take_keys(&jwks, uri, &mut keys, notes);
+    }
+    keys
+}
+
+fn take_keys(
+    doc: &Value,
+    url: &str,
+    keys: &mut Vec<obi_sign::PublishedKey>,
+    notes: &mut Vec<String>,
+) {
+    let (found, skipped) = obi_sign::published_keys(doc);
+    notes.extend(skipped.into_iter().map(|s| format!("{url}: {s}")));
+    keys.extend(found);
+}
+
+/// `https://host/.well-known/jwt-vc-issuer/path` for issuer `https://host/path`.
+fn jwt_vc_issuer_url(issuer: &str) -> Option<String> {
+    let url = url::Url::parse(issuer).ok()?;
+    let path = url.path().trim_end_matches('/');
+    Some(format!(
+        "{}/.well-known/jwt-vc-issuer{path}",
+        url.origin().ascii_serialization()
+    ))
+}
+
+async fn key_document<F: Fetch>(
+    fetch: &F,
+    url: &str,
+    notes: &mut Vec<String>,
+    read: &mut usize,
+) -> Option<Value> {
+    if *read >= MAX_KEY_DOCUMENTS {
+        return None;
+    }
+    *read += 1;
+    json_document(fetch, url, notes).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_web_urls() {
+        assert_eq!(
+            did_web_url("example.com").unwrap(),
+            "https://example.com/.well-known/did.json"
+        );
+        assert_eq!(
+            did_web_url("example.com%3A8443:users:alice").unwrap(),
+            "https://example.com:8443/users/alice/did.json"
+        );
+        assert!(did_web_url("").is_none());
+    }
+}
