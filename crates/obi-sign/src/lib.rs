@@ -22,7 +22,9 @@ pub mod sd;
 pub mod vcjwt;
 
 pub use keys::{KeyType, PublicKey, SecretKey};
-pub use resolve::{KeyResolver, OfflineResolver, PublishedKey, VerificationMethod, published_keys};
+pub use resolve::{
+    KeyResolver, OfflineResolver, PublishedKey, VerificationMethod, issuer_method, published_keys,
+};
 
 use serde_json::{Map, Value};
 

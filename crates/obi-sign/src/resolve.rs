@@ -22,10 +22,15 @@ pub struct VerificationMethod {
     pub assertion_method: bool,
 }
 
-/// Resolves a verification method id (`did:key:z…#z…`, `https://issuer.example/keys#1`, …) to its key.
+/// Controller documents, each standing for the one id it was fetched from (a DID, or an https URL).
+///
+/// This is where key ownership comes from: a verification method speaks for an issuer only when the
+/// document *of the issuer* (the one published at the issuer's own id) lists it under `assertionMethod`
+/// ([`issuer_method`]). A document never stands for an id other than the one it came from, and a
+/// `controller` value inside a method proves nothing by itself.
 pub trait KeyResolver {
-    /// The method with this id, or why it cannot be found.
-    fn resolve(&self, id: &str) -> Result<VerificationMethod, SignError>;
+    /// The controller document published at `id`, if the caller has it.
+    fn document(&self, id: &str) -> Option<&Value>;
 }
 
 /// `did:key` (Ed25519, P-256), resolved offline.
@@ -71,47 +76,175 @@ fn did_key_cached(multikey: &str) -> Result<PublicKey, SignError> {
     Ok(key)
 }
 
-/// did:key plus controller documents (DID documents or Multikey controller documents) handed over by the
-/// caller, keyed by their URL. Looks nothing up on the network.
+/// Controller documents handed over by the caller (fetched, or given offline), each bound to the id it
+/// was published at. Looks nothing up on the network; did:key needs no document.
 #[derive(Debug, Default, Clone)]
 pub struct OfflineResolver {
     docs: HashMap<String, Value>,
 }
 
 impl OfflineResolver {
-    /// Only did:key.
+    /// No documents: only did:key issuers can be resolved.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Add a controller document; it is found under its `id` (and `url`, if different).
-    pub fn with_document(mut self, url: &str, doc: Value) -> Self {
-        if let Some(id) = doc.get("id").and_then(Value::as_str)
-            && id != url
-        {
-            self.docs.insert(id.to_owned(), doc.clone());
+    /// Add the document published at `id` (a DID, or the https URL it was fetched from). Refused when the
+    /// document declares another `id` (or none): a document fetched from X stands for X only, so one
+    /// fetched from an attacker's host cannot be filed under the victim's id.
+    pub fn with_document(mut self, id: &str, doc: Value) -> Result<Self, SignError> {
+        self.add_document(id, doc)?;
+        Ok(self)
+    }
+
+    /// [`OfflineResolver::with_document`] in place.
+    pub fn add_document(&mut self, id: &str, doc: Value) -> Result<(), SignError> {
+        match doc.get("id").and_then(Value::as_str) {
+            Some(declared) if obi_core::id::same_id(declared, id) => {
+                self.docs
+                    .insert(obi_core::id::normalize(id).into_owned(), doc);
+                Ok(())
+            }
+            Some(declared) => Err(SignError::Resolve(format!(
+                "the document published at {id} says it is {declared}: a controller document must carry the id it is published at"
+            ))),
+            None => Err(SignError::Resolve(format!(
+                "the document published at {id} has no id: a controller document must carry the id it is published at"
+            ))),
         }
-        self.docs.insert(url.to_owned(), doc);
-        self
     }
 }
 
 impl KeyResolver for OfflineResolver {
-    fn resolve(&self, id: &str) -> Result<VerificationMethod, SignError> {
-        if id.starts_with("did:key:") {
-            return resolve_did_key(id);
+    fn document(&self, id: &str) -> Option<&Value> {
+        self.docs.get(obi_core::id::normalize(id).as_ref())
+    }
+}
+
+/// The verification method `vm_id` as a key of `issuer`, or why it is not one.
+///
+/// - A `did:key` issuer signs with its own key only (`did:key:z…#z…`).
+/// - Any other issuer's own controller document (`resolver.document(issuer)`: its DID document, or the
+///   profile / controller document at its https id) must list `vm_id` under `assertionMethod`. The key
+///   then comes from that document when the method is embedded in it (under `assertionMethod` or
+///   `verificationMethod`); a method listed by reference comes from a `did:key` id itself, or from the
+///   document published at the method's own id. An embedded method that names another `controller`
+///   is refused.
+pub fn issuer_method(
+    resolver: &dyn KeyResolver,
+    issuer: &str,
+    vm_id: &str,
+) -> Result<VerificationMethod, SignError> {
+    if issuer.is_empty() {
+        return Err(SignError::Resolve(
+            "the credential names no issuer, so no key can be its".into(),
+        ));
+    }
+    if issuer.starts_with("did:key:") {
+        let vm = resolve_did_key(vm_id)?;
+        if vm.controller != issuer {
+            return Err(SignError::Resolve(format!(
+                "{vm_id} is not the key of the did:key issuer {issuer}: a did:key issuer signs only with its own key"
+            )));
         }
-        let base = id.split('#').next().unwrap_or(id);
-        let doc = self
-            .docs
-            .get(base)
-            .or_else(|| self.docs.get(id))
-            .ok_or_else(|| {
+        return Ok(vm);
+    }
+    let doc = resolver.document(issuer).ok_or_else(|| {
+        SignError::Resolve(
+            if issuer.starts_with("did:") || issuer.starts_with("https://") || issuer.starts_with("http://") {
+                format!(
+                    "the issuer's own controller document ({issuer}) is not available, so no key can be shown to be the issuer's"
+                )
+            } else {
+                format!(
+                    "the issuer {issuer} is neither a DID nor a URL: it has no document to list its keys in, so no key can be shown to be the issuer's"
+                )
+            },
+        )
+    })?;
+    let doc_id = doc.get("id").and_then(Value::as_str).unwrap_or(issuer);
+    let full = |v: &str| -> String {
+        if v.starts_with('#') {
+            format!("{doc_id}{v}")
+        } else {
+            v.to_owned()
+        }
+    };
+    let id_of = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(full(s)),
+            Value::Object(o) => o.get("id").and_then(Value::as_str).map(full),
+            _ => None,
+        }
+    };
+    let same = |v: &Value| id_of(v).is_some_and(|i| obi_core::id::same_id(&i, vm_id));
+    let assertion = obi_core::json::one_or_many(doc.get("assertionMethod"));
+    if !assertion.iter().any(same) {
+        return Err(SignError::Resolve(format!(
+            "{vm_id} is not listed under assertionMethod in the issuer's own document ({issuer})"
+        )));
+    }
+    let embedded = assertion
+        .iter()
+        .chain(obi_core::json::one_or_many(doc.get("verificationMethod")))
+        .find(|v| v.is_object() && same(v));
+    let key = match embedded {
+        Some(m) => {
+            if let Some(c) = m.get("controller").and_then(Value::as_str)
+                && !obi_core::id::same_id(&full(c), issuer)
+            {
+                return Err(SignError::Resolve(format!(
+                    "the issuer's document lists {vm_id} with controller {c}, not the issuer {issuer}"
+                )));
+            }
+            key_of(m, vm_id)?
+        }
+        None if vm_id.starts_with("did:key:") => resolve_did_key(vm_id)?.key,
+        None => {
+            let base = vm_id.split('#').next().unwrap_or(vm_id);
+            let other = resolver.document(base).ok_or_else(|| {
                 SignError::Resolve(format!(
-                    "no controller document for {id} (give it to the verifier, e.g. --doc {base}=FILE)"
+                    "the issuer lists {vm_id}, but the document published at {base} is not available"
                 ))
             })?;
-        method_in_document(doc, id)
+            method_in_document(other, vm_id)?.key
+        }
+    };
+    Ok(VerificationMethod {
+        id: vm_id.to_owned(),
+        controller: issuer.to_owned(),
+        key,
+        assertion_method: true,
+    })
+}
+
+/// The method `vm_id` as its own document describes it, whoever that says controls it. For diagnosis only
+/// (`dangerous_*`): nothing here ties the key to an issuer.
+pub fn dangerous_method_by_own_document(
+    resolver: &dyn KeyResolver,
+    vm_id: &str,
+) -> Result<VerificationMethod, SignError> {
+    if vm_id.starts_with("did:key:") {
+        return resolve_did_key(vm_id);
+    }
+    let base = vm_id.split('#').next().unwrap_or(vm_id);
+    let doc = resolver.document(base).ok_or_else(|| {
+        SignError::Resolve(format!(
+            "no controller document for {vm_id} (published at {base})"
+        ))
+    })?;
+    method_in_document(doc, vm_id)
+}
+
+fn key_of(m: &Value, id: &str) -> Result<PublicKey, SignError> {
+    if let Some(Value::String(k)) = m.get("publicKeyMultibase") {
+        PublicKey::from_multikey(k)
+    } else if let Some(jwk) = m.get("publicKeyJwk") {
+        PublicKey::from_jwk(jwk)
+    } else {
+        Err(SignError::Resolve(format!(
+            "{id} has neither publicKeyMultibase nor publicKeyJwk"
+        )))
     }
 }
 
@@ -141,15 +274,7 @@ pub fn method_in_document(doc: &Value, id: &str) -> Result<VerificationMethod, S
         .find(|v| v.is_object() && matches(v))
         .ok_or_else(|| SignError::Resolve(format!("{id} is not in its controller document")))?;
     let assertion_method = list("assertionMethod").into_iter().any(matches);
-    let key = if let Some(Value::String(m)) = embedded.get("publicKeyMultibase") {
-        PublicKey::from_multikey(m)?
-    } else if let Some(jwk) = embedded.get("publicKeyJwk") {
-        PublicKey::from_jwk(jwk)?
-    } else {
-        return Err(SignError::Resolve(format!(
-            "{id} has neither publicKeyMultibase nor publicKeyJwk"
-        )));
-    };
+    let key = key_of(embedded, id)?;
     let controller = embedded
         .get("controller")
         .and_then(Value::as_str)

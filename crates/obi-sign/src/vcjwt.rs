@@ -141,7 +141,15 @@ pub fn verify(
         (Some(k), _, _) => k.clone(),
         (None, Some(jwk), _) => jwk?,
         (None, None, Some(kid)) => {
-            let vm = resolver.resolve(kid)?;
+            // The key must be one the issuer's own document lists (the issuer as the token's payload
+            // names it; `iss` is checked against it below).
+            let payload = jws.payload_json()?;
+            let credential = credential_of(&payload);
+            let vm = crate::resolve::issuer_method(
+                resolver,
+                issuer_id(&credential).unwrap_or_default(),
+                kid,
+            )?;
             controller = Some(vm.controller);
             vm.key
         }

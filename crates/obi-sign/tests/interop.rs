@@ -61,10 +61,12 @@ fn obv3p0_vector_signature_is_reproduced() {
     .unwrap();
     assert_eq!(signed["proof"]["proofValue"], values["ob-proof-value"]);
     // And the published signed credential verifies against its controller document.
-    let resolver = OfflineResolver::new().with_document(
-        "https://example.edu/issuers/565049",
-        shared_json(&format!("{dir}/controller-document.json")),
-    );
+    let resolver = OfflineResolver::new()
+        .with_document(
+            "https://example.edu/issuers/565049",
+            shared_json(&format!("{dir}/controller-document.json")),
+        )
+        .unwrap();
     let published = shared_json(&format!("{dir}/signed-credential.json"));
     assert!(all_ok(&di::verify(&published, &resolver).unwrap()));
     let mut tampered = published.clone();
@@ -289,7 +291,7 @@ fn issuer_must_control_the_key_openbadgeslib_disagrees() {
     .unwrap();
     let checks = di::verify(&signed, &OfflineResolver::new()).unwrap();
     let e = checks[0].result.as_ref().unwrap_err().to_string();
-    assert!(e.contains("not the issuer"), "{e}");
+    assert!(e.contains("issuer's own controller document"), "{e}");
     assert!(all_ok(
         &di::dangerous_verify_without_issuer_binding(&signed, &OfflineResolver::new()).unwrap()
     ));
@@ -389,7 +391,7 @@ fn made_up_controller(doc: &Value) -> OfflineResolver {
         .into_iter()
         .filter(|(controller, _)| !controller.starts_with("did:"))
         .fold(OfflineResolver::new(), |r, (controller, d)| {
-            r.with_document(&controller, d)
+            r.with_document(&controller, d).unwrap()
         })
 }
 
@@ -443,7 +445,7 @@ fn bare_did_key_method_for_a_urn_issuer_is_refused() {
     let doc = fixture("simple-did-key-method.json");
     let checks = di::verify(&doc, &OfflineResolver::new()).unwrap();
     let e = checks[0].result.as_ref().unwrap_err().to_string();
-    assert!(e.contains("not the issuer"), "{e}");
+    assert!(e.contains("neither a DID nor a URL"), "{e}");
     assert!(all_ok(
         &di::dangerous_verify_without_issuer_binding(&doc, &OfflineResolver::new()).unwrap()
     ));

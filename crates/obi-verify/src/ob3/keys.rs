@@ -9,16 +9,64 @@ use crate::fetch::{Fetch, Resource};
 /// must not turn the verifier into a request generator).
 pub const MAX_CONTROLLERS: usize = 8;
 
-/// Controller documents for the verification methods named, fetched (did:web, https); did:key needs none.
+/// The documents a credential's proofs are judged by: the issuer's own controller document, fetched from
+/// the issuer's id (did:web → its did.json, https → the id itself) and bound to that id, plus the
+/// documents of methods it lists by reference only. Nothing a proof names is fetched unless the issuer's
+/// document lists it, so a credential cannot make the verifier fetch what it likes.
+pub(super) struct IssuerDocuments {
+    /// The bound documents, for `obi_sign::resolve::issuer_method`.
+    pub(super) resolver: OfflineResolver,
+    /// What the issuer's id served, bound or not (a JWKS there has no `id`).
+    pub(super) served: Option<Value>,
+}
+
+/// Fetch the issuer's documents for the verification methods `methods` (see [`IssuerDocuments`]).
 pub(super) async fn resolver_for<F: Fetch>(
+    issuer: &str,
     methods: &[String],
     fetch: &F,
     notes: &mut Vec<String>,
-) -> OfflineResolver {
-    let mut r = OfflineResolver::new();
+) -> IssuerDocuments {
+    let mut out = IssuerDocuments {
+        resolver: OfflineResolver::new(),
+        served: None,
+    };
+    if issuer.is_empty() || issuer.starts_with("did:key:") {
+        return out;
+    }
+    let Some(url) = controller_url(issuer) else {
+        notes.push(format!(
+            "the issuer {issuer:?} is neither a DID obi resolves nor a URL, so it publishes no keys"
+        ));
+        return out;
+    };
+    let Some(doc) = json_document(fetch, &url, notes).await else {
+        return out;
+    };
+    out.served = Some(doc.clone());
+    if doc.get("keys").is_some() {
+        // A JWKS: keys for VC-JWT, no controller document.
+        return out;
+    }
+    if let Err(e) = out.resolver.add_document(issuer, doc.clone()) {
+        notes.push(e.to_string());
+        return out;
+    }
+    // Methods the issuer lists by reference (not embedded, not did:key) live in their own documents.
+    let listed: Vec<String> = obi_core::json::one_or_many(doc.get("assertionMethod"))
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|m| match m.strip_prefix('#') {
+            Some(_) => format!("{issuer}{m}"),
+            None => m.to_owned(),
+        })
+        .collect();
     let mut bases: Vec<&str> = methods
         .iter()
+        .filter(|vm| !vm.starts_with("did:key:"))
+        .filter(|vm| listed.iter().any(|l| obi_core::id::same_id(l, vm)))
         .map(|vm| vm.split('#').next().unwrap_or(vm))
+        .filter(|base| !obi_core::id::same_id(base, issuer))
         .collect();
     bases.sort_unstable();
     bases.dedup();
@@ -32,11 +80,13 @@ pub(super) async fn resolver_for<F: Fetch>(
         let Some(url) = controller_url(base) else {
             continue;
         };
-        if let Some(doc) = json_document(fetch, &url, notes).await {
-            r = r.with_document(base, doc);
+        if let Some(doc) = json_document(fetch, &url, notes).await
+            && let Err(e) = out.resolver.add_document(base, doc)
+        {
+            notes.push(e.to_string());
         }
     }
-    r
+    out
 }
 
 /// Where the document of a DID or URL controller lives: did:web → its did.json, http(s) → itself.
@@ -94,9 +144,13 @@ pub fn did_web_url(method_specific: &str) -> Option<String> {
 /// JWKS), its `/.well-known/jwt-vc-issuer` metadata, and the JWKS that names.
 const MAX_KEY_DOCUMENTS: usize = 3;
 
-/// The keys the issuer publishes (see [`jwt_proof`]); why none were found goes to `notes`.
+/// The keys the issuer publishes for VC-JWT: the `assertionMethod` keys of its own (bound) controller
+/// document or DID document, the JWKS served at its id, or else the `jwks` / `jwks_uri` of the
+/// `/.well-known/jwt-vc-issuer` metadata on its own host (whose `issuer` must be it). Why none were found
+/// goes to `notes`.
 pub(super) async fn issuer_keys<F: Fetch>(
     issuer: &str,
+    docs: &IssuerDocuments,
     fetch: &F,
     notes: &mut Vec<String>,
 ) -> Vec<obi_sign::PublishedKey> {
@@ -112,14 +166,12 @@ pub(super) async fn issuer_keys<F: Fetch>(
         return keys;
     }
     let Some(first) = controller_url(issuer) else {
-        notes.push(format!(
-            "the issuer {issuer:?} is neither a did:web DID nor a URL, so it publishes no keys"
-        ));
         return keys;
     };
-    let mut read = 0;
-    if let Some(doc) = key_document(fetch, &first, notes, &mut read).await {
-        take_keys(&doc, &first, &mut keys, notes);
+    if let Some(doc) = obi_sign::KeyResolver::document(&docs.resolver, issuer) {
+        take_keys(doc, &first, &mut keys, notes);
+    } else if let Some(jwks) = docs.served.as_ref().filter(|d| d.get("keys").is_some()) {
+        take_keys(jwks, &first, &mut keys, notes);
     }
     if !keys.is_empty() || issuer.starts_with("did:") {
         return keys;
@@ -128,10 +180,15 @@ pub(super) async fn issuer_keys<F: Fetch>(
     let Some(meta_url) = jwt_vc_issuer_url(issuer) else {
         return keys;
     };
+    let mut read = 1;
     let Some(meta) = key_document(fetch, &meta_url, notes, &mut read).await else {
         return keys;
     };
-    if meta.get("issuer").and_then(Value::as_str) != Some(issuer) {
+    if !meta
+        .get("issuer")
+        .and_then(Value::as_str)
+        .is_some_and(|i| obi_core::id::same_id(i, issuer))
+    {
         notes.push(format!("{meta_url} is metadata for another issuer"));
         return keys;
     }

@@ -14,3 +14,4 @@ mod one_badge; // 12. one badge per image
 mod one_or_many; // 4. one value or an array, read one way
 mod refresh; // 3. a refresh never rescues
 mod status_lists; // 9. status lists read as the spec reads them
+mod support;

@@ -1,0 +1,242 @@
+//! What the OB 3.0 attack cases share: issuers with keys, signing, verifying against given documents,
+//! and the peers' stored answers.
+//!
+//! Each case can be exported (`OBI_ADVERSARIAL_EXPORT=DIR`) as `DIR/<case>/credential.json` (or
+//! `credential.jwt`) with the documents it needs (`docs.json`: `[[url, file], ...]`), which is what
+//! `tests/vectors/adversarial/regen-peers` hands to each peer. The answers it stores in
+//! `tests/vectors/adversarial/peers.json` are read back by [`peer_answers`], so every case states what
+//! the peers say.
+
+use obi_sign::di::{self, ProofOptions, Suite};
+use obi_sign::{KeyType, SecretKey};
+use obi_verify::{Check, CheckStatus, Input, OfflineFetch, VerifyOptions, VerifyReport};
+use serde_json::{Value, json};
+
+pub const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-28T00:00:00Z".parse().unwrap()
+}
+
+pub fn opts() -> VerifyOptions {
+    VerifyOptions::at(now())
+}
+
+/// The peers' sample OpenBadgeCredential, issued by `issuer`.
+pub fn sample(issuer: &str) -> Value {
+    let mut c: Value = serde_json::from_str(&obi_testkit::shared_text(
+        DIR,
+        "peers/ob3-node/testdata/sample-ob3.json",
+    ))
+    .unwrap();
+    c["issuer"]["id"] = json!(issuer);
+    c
+}
+
+/// An issuer with one Ed25519 key, published as `{id}#key-1` in its own controller document (or a
+/// did:key issuer, whose key is its id).
+pub struct Issuer {
+    pub id: String,
+    pub key: SecretKey,
+    pub vm: String,
+}
+
+impl Issuer {
+    pub fn https(id: &str) -> Issuer {
+        Issuer {
+            id: id.to_owned(),
+            key: SecretKey::generate(KeyType::Ed25519).unwrap(),
+            vm: format!("{id}#key-1"),
+        }
+    }
+
+    pub fn did_key() -> Issuer {
+        let key = SecretKey::generate(KeyType::Ed25519).unwrap();
+        let vm = key.public().did_key_vm().unwrap();
+        Issuer {
+            id: vm.split('#').next().unwrap().to_owned(),
+            key,
+            vm,
+        }
+    }
+
+    /// The controller document published at the issuer's id, listing its key under `assertionMethod`.
+    pub fn document(&self) -> Value {
+        controller_document(&self.id, &[(&self.vm, &self.key)], &self.id)
+    }
+
+    /// `c` with an eddsa-rdfc-2022 proof by this issuer's key.
+    pub fn sign(&self, c: &Value) -> Value {
+        sign_with(c, &self.key, &self.vm)
+    }
+}
+
+/// A controller document `id` listing `methods` (embedded Multikeys) under `assertionMethod`, each with
+/// `controller` as its controller.
+pub fn controller_document(id: &str, methods: &[(&str, &SecretKey)], controller: &str) -> Value {
+    let methods: Vec<Value> = methods
+        .iter()
+        .map(|(vm, key)| {
+            json!({"id": vm, "type": "Multikey", "controller": controller,
+                   "publicKeyMultibase": key.public().to_multikey().unwrap()})
+        })
+        .collect();
+    json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": id,
+        "assertionMethod": methods,
+    })
+}
+
+/// `c` with an eddsa-rdfc-2022 proof by `key`, naming `vm` as its verification method.
+pub fn sign_with(c: &Value, key: &SecretKey, vm: &str) -> Value {
+    di::sign(
+        c,
+        key,
+        &ProofOptions {
+            suite: Suite::EddsaRdfc2022,
+            verification_method: vm.to_owned(),
+            created: Some("2026-01-01T00:00:00Z".into()),
+        },
+    )
+    .unwrap()
+}
+
+/// One attack (or control) case: what is presented, and the documents each URL serves.
+pub struct Case {
+    pub name: &'static str,
+    /// A JSON credential, or a VC-JWT as a JSON string.
+    pub presented: Value,
+    pub docs: Vec<(String, Value)>,
+}
+
+impl Case {
+    pub fn new(name: &'static str, presented: Value) -> Case {
+        Case {
+            name,
+            presented,
+            docs: Vec::new(),
+        }
+    }
+
+    pub fn serve(mut self, url: &str, doc: Value) -> Case {
+        self.docs.push((url.to_owned(), doc));
+        self
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        match &self.presented {
+            Value::String(jwt) => jwt.clone().into_bytes(),
+            v => v.to_string().into_bytes(),
+        }
+    }
+
+    /// Verify the case offline, against its documents only; exports it first when asked to.
+    pub async fn verify(&self) -> VerifyReport {
+        self.verify_with(&opts()).await
+    }
+
+    pub async fn verify_with(&self, opts: &VerifyOptions) -> VerifyReport {
+        let exporting = self.export();
+        if !exporting {
+            // Every case states what the peers say of it (an empty entry: no peer can judge it).
+            peer_answers(self.name);
+        }
+        let fetch = self.docs.iter().fold(OfflineFetch::new(), |f, (url, doc)| {
+            f.with(url, doc.to_string().into_bytes())
+        });
+        obi_verify::verify(
+            Input::Bytes {
+                name: self.name,
+                bytes: &self.bytes(),
+            },
+            opts,
+            &fetch,
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Write the case for `regen-peers` when `OBI_ADVERSARIAL_EXPORT` names a directory.
+    pub fn export(&self) -> bool {
+        let Some(root) = std::env::var_os("OBI_ADVERSARIAL_EXPORT") else {
+            return false;
+        };
+        let dir = std::path::Path::new(&root).join(self.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        self.write_to(&dir);
+        true
+    }
+
+    /// The case's files in `dir`: `credential.json` or `credential.jwt`, `doc-N.json`, `docs.json`.
+    pub fn write_to(&self, dir: &std::path::Path) {
+        let file = match &self.presented {
+            Value::String(_) => "credential.jwt",
+            _ => "credential.json",
+        };
+        std::fs::write(dir.join(file), self.bytes()).unwrap();
+        let mut list = Vec::new();
+        for (i, (url, doc)) in self.docs.iter().enumerate() {
+            let name = format!("doc-{i}.json");
+            std::fs::write(dir.join(&name), doc.to_string()).unwrap();
+            list.push(json!([url, name]));
+        }
+        std::fs::write(dir.join("docs.json"), Value::Array(list).to_string()).unwrap();
+    }
+}
+
+pub fn check<'a>(r: &'a VerifyReport, name: &str) -> &'a Check {
+    r.checks
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no {name} check in {:#?}", r.checks))
+}
+
+/// The report is not verified, and its `name` check failed saying `why`.
+pub fn assert_refused(r: &VerifyReport, name: &str, why: &str) {
+    assert!(!r.verified, "verified, but should not be: {:#?}", r.checks);
+    let c = check(r, name);
+    assert_eq!(c.status, CheckStatus::Failed, "{c:#?}");
+    assert!(c.detail.contains(why), "expected {why:?} in {c:#?}");
+}
+
+pub fn assert_verified(r: &VerifyReport) {
+    assert!(r.verified, "not verified: {:#?}", r.checks);
+}
+
+/// What the peers said of case `name` when `regen-peers` last ran: `{peer: {"verified": bool, "said":
+/// "…"}}`. Every case the suite runs has an entry (a test checks that), so a new case needs a regen run.
+pub fn peer_answers(name: &str) -> Value {
+    stored_answers().get(name).cloned().unwrap_or_else(|| {
+        panic!("no stored peer answers for {name}: run tests/vectors/adversarial/regen-peers")
+    })
+}
+
+pub fn stored_answers() -> Value {
+    let path = std::path::Path::new(DIR).join("../../tests/vectors/adversarial/peers.json");
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+/// Whether `peer` accepted case `name` (`None`: that peer has no opinion on it).
+pub fn peer_verified(name: &str, peer: &str) -> Option<bool> {
+    if std::env::var_os("OBI_ADVERSARIAL_EXPORT").is_some() {
+        return None;
+    }
+    peer_answers(name)
+        .get(peer)
+        .and_then(|a| a.get("verified"))
+        .and_then(Value::as_bool)
+}
+
+/// `peer` said `expected` of case `name` (`None`: it has no opinion) when the answers were stored.
+pub fn assert_peer(name: &str, peer: &str, expected: Option<bool>) {
+    if std::env::var_os("OBI_ADVERSARIAL_EXPORT").is_some() {
+        return;
+    }
+    assert_eq!(
+        peer_verified(name, peer),
+        expected,
+        "{peer} on {name}: {}",
+        peer_answers(name)
+    );
+}
