@@ -24,7 +24,7 @@ mod to_rdf;
 pub use canon::{CanonLimits, canonicalize, canonicalize_relabeled, canonicalize_with};
 pub use context::{ActiveContext, MAX_CONTEXT_DEPTH, TermDefinition, register_context};
 pub use rdf::{Literal, Quad, Term, nquads, xsd};
-pub use to_rdf::{MAX_NESTING, to_rdf, to_rdf_without};
+pub use to_rdf::{MAX_NESTING, to_rdf, to_rdf_compacted_without, to_rdf_without};
 
 /// Why a document could not be processed.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -52,6 +52,14 @@ pub enum JsonLdError {
         /// JSON pointer to the offending place.
         path: String,
         /// What is wrong, and how to fix it.
+        message: String,
+    },
+    /// The document is not in compacted form under its contexts (see [`to_rdf_compacted_without`]).
+    #[error("{path}: not in compacted JSON-LD form: {message}")]
+    NotCompacted {
+        /// JSON pointer to the offending place.
+        path: String,
+        /// What is written there, and how to write it instead.
         message: String,
     },
     /// A JSON-LD feature obi does not implement (none of the Open Badges or W3C contexts use it).

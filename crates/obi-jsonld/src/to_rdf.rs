@@ -22,18 +22,37 @@ pub const MAX_NESTING: usize = 64;
 /// JSON-LD feature is an [`JsonLdError::Expansion`] naming the place (JSON pointer) — never a dropped
 /// statement, since a signature over a document that silently loses statements proves less than it seems.
 pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdError> {
-    to_rdf_impl(doc, None)
+    to_rdf_impl(doc, None, false)
 }
 
 /// [`to_rdf`] of a document as if its top-level member `skip` were absent (the document a proof secures is
 /// the credential without its `proof`), without copying the document.
 pub fn to_rdf_without(doc: &Value, skip: &str) -> Result<Vec<Quad>, JsonLdError> {
-    to_rdf_impl(doc, Some(skip))
+    to_rdf_impl(doc, Some(skip), false)
 }
 
-fn to_rdf_impl<'a>(doc: &'a Value, skip: Option<&'a str>) -> Result<Vec<Quad>, JsonLdError> {
+/// [`to_rdf_without`] that also refuses a document not in compacted form under its contexts
+/// ([`JsonLdError::NotCompacted`]): every member name a term of the active context (no full or compact
+/// IRIs, no keywords but `@context`), every `@context` a list of context URLs (no inline definitions),
+/// no value objects but language-tagged strings, no `@list` / `@set` objects, and no type spelled as
+/// the full IRI of a term the contexts define.
+///
+/// Why: a verifier reads a credential's facts (status, dates, issuer, subject) from its JSON members,
+/// while the signature covers the RDF graph. In compacted form under fixed contexts the two say the
+/// same thing; any other spelling can make them differ (a full-IRI `validUntil` is in the signed graph
+/// but not where a JSON reader looks), so such a document is refused rather than read two ways.
+pub fn to_rdf_compacted_without(doc: &Value, skip: Option<&str>) -> Result<Vec<Quad>, JsonLdError> {
+    to_rdf_impl(doc, skip, true)
+}
+
+fn to_rdf_impl<'a>(
+    doc: &'a Value,
+    skip: Option<&'a str>,
+    compacted: bool,
+) -> Result<Vec<Quad>, JsonLdError> {
     let mut x = Expander {
         skip,
+        compacted,
         ..Expander::default()
     };
     let empty = Arc::new(ActiveContext::new());
@@ -78,6 +97,8 @@ struct Expander<'a> {
     path: Vec<Seg<'a>>,
     /// A top-level key to leave out (`proof`, when hashing the document a proof secures).
     skip: Option<&'a str>,
+    /// Refuse what is not in compacted form (see [`to_rdf_compacted_without`]).
+    compacted: bool,
 }
 
 type Ctx = Arc<ActiveContext>;
@@ -102,6 +123,34 @@ impl<'a> Expander<'a> {
         JsonLdError::Expansion { path, message }
     }
 
+    fn not_compacted(&self, message: String) -> JsonLdError {
+        match self.err(message) {
+            JsonLdError::Expansion { path, message } => JsonLdError::NotCompacted { path, message },
+            other => other,
+        }
+    }
+
+    /// In compacted form a `@context` is a context URL or a list of them.
+    fn check_context_urls(&mut self, c: &'a Value) -> Result<(), JsonLdError> {
+        if !self.compacted {
+            return Ok(());
+        }
+        let ok = match c {
+            Value::String(_) => true,
+            Value::Array(items) => items.iter().all(Value::is_string),
+            _ => false,
+        };
+        if ok {
+            return Ok(());
+        }
+        self.path.push(Seg::Key("@context"));
+        let e = self.not_compacted(
+            "an inline context definition: only the URLs of known contexts are accepted, so that a term means what its context says".into(),
+        );
+        self.path.pop();
+        Err(e)
+    }
+
     fn fresh(&mut self) -> Term {
         let b = format!("b{}", self.next_blank);
         self.next_blank += 1;
@@ -121,6 +170,9 @@ impl<'a> Expander<'a> {
 
     /// A top-level object: a node, or `{"@context": …, "@graph": [...]}` whose nodes go to the default graph.
     fn top(&mut self, ctx: &Ctx, obj: &'a Map<String, Value>) -> Result<(), JsonLdError> {
+        if let Some(c) = obj.get("@context") {
+            self.check_context_urls(c)?;
+        }
         let local = match obj.get("@context") {
             Some(c) => ctx.process_shared(c).map_err(|e| self.context_err(e))?,
             None => ctx.clone(),
@@ -129,6 +181,10 @@ impl<'a> Expander<'a> {
         if let Some(gk) = graph_key
             && obj.keys().all(|k| k == "@context" || k == gk)
         {
+            if self.compacted {
+                return Err(self
+                    .not_compacted("a top-level @graph: a credential is one node object".into()));
+            }
             self.path.push(Seg::Key(gk));
             for (i, item) in flat(&obj[gk.as_str()]).into_iter().enumerate() {
                 self.path.push(Seg::Index(i));
@@ -189,6 +245,9 @@ impl<'a> Expander<'a> {
                 .map_err(|e| self.context_err(e))?;
         }
         if let Some(local) = obj.get("@context") {
+            if depth > 0 {
+                self.check_context_urls(local)?;
+            }
             ctx = ctx.process_shared(local).map_err(|e| self.context_err(e))?;
         }
         let type_ctx = ctx.clone();
@@ -200,6 +259,17 @@ impl<'a> Expander<'a> {
                 Some("@id") => id_key = Some(k.as_str()),
                 _ => {}
             }
+        }
+        if self.compacted
+            && let Some(k) = [type_key, id_key]
+                .into_iter()
+                .flatten()
+                .find(|k| k.starts_with('@'))
+        {
+            self.path.push(Seg::Key(k));
+            return Err(self.not_compacted(format!(
+                "{k:?} is a keyword: in compacted form it is written with the contexts' alias (\"id\", \"type\")"
+            )));
         }
         let mut types: Vec<&'a str> = Vec::new();
         if let Some(tk) = type_key {
@@ -247,6 +317,16 @@ impl<'a> Expander<'a> {
                         )));
                     }
                 };
+                if self.compacted
+                    && type_ctx.term(t).is_none()
+                    && let Some((term, _)) = type_ctx
+                        .terms()
+                        .find(|(_, td)| td.iri.as_deref() == Some(&*iri))
+                {
+                    return Err(self.not_compacted(format!(
+                        "type {t:?} is the full IRI of the term {term:?}: write {term:?}"
+                    )));
+                }
                 self.quads.push(Quad {
                     subject: subject.clone(),
                     predicate: shared_iri(xsd::RDF_TYPE),
@@ -266,6 +346,11 @@ impl<'a> Expander<'a> {
             }
             self.path.push(Seg::Key(key));
             let td = ctx.term(key);
+            if self.compacted && td.is_none() && (key.starts_with('@') || key.contains(':')) {
+                return Err(self.not_compacted(format!(
+                    "{key:?} is not a term of the document's contexts: in compacted form every member is a term (a full or compact IRI, or a keyword, can make a reader and the signed graph disagree)"
+                )));
+            }
             let predicate = match td {
                 Some(t) => t.iri.clone(),
                 None => ctx.expand_iri_shared(key, true),
@@ -452,9 +537,29 @@ impl<'a> Expander<'a> {
                     }
                 }
                 if let Some(vk) = value_key {
+                    if self.compacted {
+                        let language_string = o[vk.as_str()].is_string()
+                            && o.keys().all(|k| {
+                                matches!(
+                                    ctx.keyword(k),
+                                    Some("@value" | "@language" | "@direction")
+                                )
+                            })
+                            && o.keys().any(|k| ctx.keyword(k) == Some("@language"));
+                        if !language_string {
+                            return Err(self.not_compacted(
+                                "a value object: in compacted form a value is written plainly (only a language-tagged string may be an object), as its term's definition types it".into(),
+                            ));
+                        }
+                    }
                     return self.value_object(ctx, o, vk);
                 }
                 if let Some(lk) = list_key {
+                    if self.compacted {
+                        return Err(self.not_compacted(
+                            "a @list object: in compacted form a list is an array under a term whose container is @list".into(),
+                        ));
+                    }
                     self.path.push(Seg::Key(lk));
                     let l = self.list(ctx, td, &o[lk.as_str()], graph, depth + 1)?;
                     self.path.pop();

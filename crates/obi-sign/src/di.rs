@@ -356,7 +356,7 @@ fn rdfc_config_hash(secured: &Value, config: &Map<String, Value>) -> Result<[u8;
 
 /// SHA-256 of the canonical N-Quads of `doc` without its `proof`.
 fn rdfc_hash(doc: &Value) -> Result<[u8; 32], SignError> {
-    let quads = obi_jsonld::to_rdf_without(doc, "proof")?;
+    let quads = obi_jsonld::to_rdf_compacted_without(doc, Some("proof"))?;
     let nq = obi_jsonld::canonicalize(&quads)?;
     Ok(Sha256::digest(nq.as_bytes()).into())
 }

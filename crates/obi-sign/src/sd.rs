@@ -123,7 +123,7 @@ pub(crate) fn verify_derived(
     value: &str,
 ) -> Result<(), SignError> {
     let d = parse_derived(value)?;
-    let quads = obi_jsonld::to_rdf_without(secured, "proof")?;
+    let quads = obi_jsonld::to_rdf_compacted_without(secured, Some("proof"))?;
     let lines =
         obi_jsonld::canonicalize_relabeled(&quads, obi_jsonld::CanonLimits::default(), |c| {
             d.label_map.get(c).cloned()

@@ -681,7 +681,8 @@ async fn peer_signed_baked_and_revoked_on_loopback() {
             assert_eq!(
                 r.display.status.as_deref(),
                 Some(if revoked { "revoked" } else { "active" }),
-                "{case}"
+                "{case}: {:#?}",
+                r.checks
             );
             assert_eq!(
                 failed(&r),

@@ -579,10 +579,18 @@ fn check_credential_schema(c: &mut Check, obj: &Map<String, Value>) {
     }
 }
 
-/// JSON-LD expansion in safe mode, as Data Integrity signers and verifiers do it.
+/// JSON-LD expansion in safe mode, as Data Integrity signers and verifiers do it, of a document in
+/// compacted form (what obi reads from the JSON is then what the graph says).
 fn check_jsonld(c: &mut Check, doc: &Value) {
-    match obi_jsonld::to_rdf(doc) {
+    match obi_jsonld::to_rdf_compacted_without(doc, None) {
         Ok(_) => {}
+        Err(obi_jsonld::JsonLdError::NotCompacted { path, message }) => c.add(
+            "OB3_NOT_COMPACTED",
+            Severity::Error,
+            &path,
+            message,
+            "write the credential in compacted form under the published contexts: terms as the contexts name them, plain values, context URLs only",
+        ),
         Err(obi_jsonld::JsonLdError::Expansion { path, message }) => c.add(
             "OB3_JSONLD",
             Severity::Error,

@@ -39,7 +39,9 @@ pub(crate) async fn verify<F: Fetch>(
 
     // 1. Conformance.
     // A Data Integrity proof check expands the credential in safe mode itself; a VC-JWT needs the check here.
-    let jsonld_here = jwt.is_some() || credential.get("proof").is_none();
+    // The proof check of an RDFC-based suite expands the credential (in compacted form, in safe mode)
+    // itself; for a VC-JWT, a JCS proof or no proof the check is made here.
+    let jsonld_here = jwt.is_some() || !proof::all_rdfc(&credential);
     let validation = obi_core::v3::validate_with(&credential, opts.now, jsonld_here);
     let conformance_errors: Vec<_> = validation
         .findings

@@ -66,9 +66,15 @@ pub(super) async fn proof<F: Fetch>(
                     } else {
                         for c in &checks {
                             let Err(e) = &c.result else { continue };
-                            let jsonld = matches!(e, obi_sign::SignError::JsonLd(_));
+                            let rule = match e {
+                                obi_sign::SignError::JsonLd(
+                                    obi_jsonld::JsonLdError::NotCompacted { .. },
+                                ) => "OB3_NOT_COMPACTED",
+                                obi_sign::SignError::JsonLd(_) => "OB3_JSONLD",
+                                _ => "OB3_PROOF",
+                            };
                             report.finding(
-                                if jsonld { "OB3_JSONLD" } else { "OB3_PROOF" },
+                                rule,
                                 "/proof",
                                 format!("{}: {e}", c.suite),
                                 "the credential is not what its issuer signed, or its key cannot be found",
@@ -271,6 +277,19 @@ pub(super) fn with_notes(mut s: String, notes: &[String]) -> String {
         s.push_str(&format!(" ({})", notes.join("; ")));
     }
     s
+}
+
+/// Whether the credential has proofs and each is of a suite that hashes its RDF graph (so checking any
+/// of them expands the credential as JSON-LD).
+pub(super) fn all_rdfc(c: &Value) -> bool {
+    let proofs = proofs_of(c);
+    !proofs.is_empty()
+        && proofs.iter().all(|p| {
+            matches!(
+                p.get("cryptosuite").and_then(Value::as_str),
+                Some("eddsa-rdfc-2022" | "eddsa-2022" | "ecdsa-rdfc-2019" | "ecdsa-sd-2023")
+            ) || p.get("type").and_then(Value::as_str) == Some("Ed25519Signature2020")
+        })
 }
 
 pub(super) fn proofs_of(c: &Value) -> Vec<&Value> {
