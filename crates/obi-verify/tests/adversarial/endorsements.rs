@@ -54,7 +54,12 @@ fn endorsed(
 /// finding, and no other check failed.
 fn assert_refused(r: &obi_verify::VerifyReport, why: &str, case: &str) {
     assert!(!r.verified, "{case}: {:#?}", r.checks);
-    assert_eq!(failed_checks(r), ["endorsements"], "{case}: {:#?}", r.checks);
+    assert_eq!(
+        failed_checks(r),
+        ["endorsements"],
+        "{case}: {:#?}",
+        r.checks
+    );
     let d = failed(r, "endorsements").join(" | ");
     assert!(d.contains(why), "{case}: {d}");
     assert!(
@@ -68,11 +73,7 @@ fn assert_refused(r: &obi_verify::VerifyReport, why: &str, case: &str) {
 fn assert_counts(r: &obi_verify::VerifyReport, n: usize, case: &str) {
     assert!(r.verified, "{case}: {:#?}", r.checks);
     let c = r.checks.iter().find(|c| c.name == "endorsements").unwrap();
-    assert_eq!(
-        c.detail,
-        format!("{n} endorsement(s) verified"),
-        "{case}"
-    );
+    assert_eq!(c.detail, format!("{n} endorsement(s) verified"), "{case}");
 }
 
 /// Control: an endorsement of the credential, of the achievement and of the issuer, each shown on what
@@ -128,7 +129,12 @@ async fn a_genuine_endorsement_of_something_else_does_not_count() {
     assert_refused(&r, "not the credential", "the issuer's, on the credential");
     // The achievement's endorsement, shown on the issuer.
     let r = verify_with(
-        &endorsed(&issuer, &[], &[], &[endorsement(&endorser, ACHIEVEMENT, |_| {})]),
+        &endorsed(
+            &issuer,
+            &[],
+            &[],
+            &[endorsement(&endorser, ACHIEVEMENT, |_| {})],
+        ),
         &opts(),
         &obi_verify::OfflineFetch::new(),
     )
@@ -218,7 +224,10 @@ async fn an_endorsement_outside_its_validity_period_does_not_count() {
     let endorser = key();
     for (case, edit) in [
         ("expired", json!({"validUntil": "2026-01-01T00:00:00Z"})),
-        ("not yet valid", json!({"validFrom": "2027-01-01T00:00:00Z"})),
+        (
+            "not yet valid",
+            json!({"validFrom": "2027-01-01T00:00:00Z"}),
+        ),
     ] {
         let e = endorsement(&endorser, ACHIEVEMENT, |e| {
             for (k, v) in edit.as_object().unwrap() {
@@ -260,7 +269,12 @@ async fn an_endorsement_must_hold_as_a_credential() {
     .await;
     // The OB 3.0 schema says so too.
     assert!(!r.verified);
-    assert_eq!(failed_checks(&r), ["schema", "endorsements"], "{:#?}", r.checks);
+    assert_eq!(
+        failed_checks(&r),
+        ["schema", "endorsements"],
+        "{:#?}",
+        r.checks
+    );
     assert!(failed(&r, "endorsements")[0].contains("not an EndorsementCredential"));
     // Signed by the impostor, in the endorser's name.
     let mut forged = endorsement(&endorser, ACHIEVEMENT, |_| {});
@@ -276,6 +290,11 @@ async fn an_endorsement_must_hold_as_a_credential() {
     assert_eq!(failed_checks(&r), ["endorsements"], "{:#?}", r.checks);
     let mut c = sample(&issuer);
     c["endorsementJwt"] = json!(["not.a.jwt"]);
-    let r = verify_with(&sign(&c, &issuer), &opts(), &obi_verify::OfflineFetch::new()).await;
+    let r = verify_with(
+        &sign(&c, &issuer),
+        &opts(),
+        &obi_verify::OfflineFetch::new(),
+    )
+    .await;
     assert_refused(&r, "not a VC-JWT", "garbage endorsementJwt");
 }
