@@ -169,3 +169,68 @@ async fn refresh_past_the_bound_fails() {
     assert_bounded(&r, "refresh", 0, 0);
     assert_eq!(failed_checks(&r), ["refresh"], "{:#?}", r.checks);
 }
+
+/// A hosted OB 2.0 assertion on `site` whose badge class carries `n` embedded endorsements, each with its
+/// endorser's image URL (all different): the crawl checks every image it finds.
+fn ob2_badge(site: &Site, n: usize) -> String {
+    const V2: &str = "https://w3id.org/openbadges/v2";
+    let (a, b, i) = (
+        site.url("/assertion"),
+        site.url("/badge"),
+        site.url("/issuer"),
+    );
+    site.put("/img.png", obi_bake::png::tests_support::tiny_png());
+    let endorsements: Vec<Value> = (0..n)
+        .map(|k| {
+            json!({"type": "Endorsement", "id": format!("urn:uuid:00000000-0000-4000-8000-{k:012}"),
+                "claim": {"id": b, "endorsementComment": "good"},
+                "issuer": {"id": i, "type": "Profile", "name": "Endorser",
+                    "image": site.url(&format!("/img.png?{k}"))},
+                "issuedOn": "2025-01-01T00:00:00Z", "verification": {"type": "hosted"}})
+        })
+        .collect();
+    site.put(
+        "/assertion",
+        json!({"@context": V2, "type": "Assertion", "id": a,
+        "recipient": {"type": "email", "hashed": false, "identity": "ada@example.org"},
+        "badge": b, "verification": {"type": "hosted"}, "issuedOn": "2025-01-01T00:00:00Z"})
+        .to_string(),
+    );
+    site.put(
+        "/badge",
+        json!({"@context": V2, "type": "BadgeClass", "id": b, "name": "Rust",
+        "description": "Safe concurrency", "image": site.url("/img.png"),
+        "criteria": {"narrative": "Pass the capstone."}, "issuer": i, "endorsement": endorsements})
+        .to_string(),
+    );
+    site.put(
+        "/issuer",
+        json!({"@context": V2, "type": "Profile", "id": i, "name": "Northbridge",
+        "url": "https://northbridge.example.edu", "email": "badges@northbridge.example.edu"})
+        .to_string(),
+    );
+    a
+}
+
+/// OB 2.0, 2,000 image URLs: at most 32 requests, and the crawl fails (not a warning). Control: the same
+/// badge with 2 of them verifies.
+#[tokio::test]
+async fn two_thousand_image_urls() {
+    let site = Site::start();
+    let url = ob2_badge(&site, 2);
+    let r = obi_verify::verify(obi_verify::Input::Url(&url), &opts(), &site.fetch)
+        .await
+        .unwrap();
+    assert!(r.verified, "{:#?}", r.checks);
+    let before = site.server.requests();
+    let url = ob2_badge(&site, 2_000);
+    let r = obi_verify::verify(obi_verify::Input::Url(&url), &opts(), &site.fetch)
+        .await
+        .unwrap();
+    assert_bounded(&r, "references", site.server.requests() - before, 32);
+    assert!(
+        failed(&r, "images").join(" ").contains("image URL(s)"),
+        "{:#?}",
+        r.checks
+    );
+}

@@ -50,7 +50,7 @@ pub(super) fn key() -> SecretKey {
     SecretKey::generate(KeyType::Ed25519).unwrap()
 }
 
-/// A loopback server serving documents put on it (404 otherwise), and a fetcher allowed to reach it.
+/// A loopback server serving documents put on it (404 otherwise; queries ignored), and a fetcher allowed to reach it.
 pub(super) struct Site {
     pub(super) server: TestServer,
     pub(super) fetch: HttpFetch,
@@ -62,6 +62,8 @@ impl Site {
         let docs: Arc<Mutex<HashMap<String, Vec<u8>>>> = Arc::default();
         let d = docs.clone();
         let server = TestServer::start("127.0.0.1:0", move |path| {
+            // The query is not part of the name: `/img.png?1` and `/img.png?2` are one document.
+            let path = path.split('?').next().unwrap_or(path);
             match d.lock().unwrap().get(path) {
                 Some(body) => Reply::ok("application/json", body.clone()),
                 None => Reply::status(404),
