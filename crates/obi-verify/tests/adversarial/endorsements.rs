@@ -1,4 +1,4 @@
-//! 8. Endorsements are about this badge: one counts only if what it endorses (`credentialSubject.id`) is
+//! Class 8: Endorsements are about this badge: one counts only if what it endorses (`credentialSubject.id`) is
 //! the credential, achievement or issuer it is shown on, and only if it holds as any credential must (an
 //! EndorsementCredential, its proof by its own issuer, its status, its validity period). Once, a genuine
 //! endorsement of someone else, or one its endorser revoked, was reported as verified.

@@ -1,4 +1,4 @@
-//! 7. Bounded fan-out: one verification makes at most `VerifyOptions::max_requests` (32 by default)
+//! Class 7: Bounded fan-out: one verification makes at most `VerifyOptions::max_requests` (32 by default)
 //! outgoing requests in all — controller documents, endorsements, images, status lists, references. The
 //! step that hits the bound fails with a VERIFY_REQUEST_LIMIT finding, so the badge is not verified. Once,
 //! a badge with 300 endorsements or 2,000 image URLs made that many requests.

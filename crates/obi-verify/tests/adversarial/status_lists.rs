@@ -1,4 +1,4 @@
-//! 9. Status lists read as the spec reads them (W3C Bitstring Status List v1.0): entries of `statusSize`
+//! Class 9: Status lists read as the spec reads them (W3C Bitstring Status List v1.0): entries of `statusSize`
 //! bits at `statusListIndex × statusSize`, the first bit the most significant bit of the first byte;
 //! `statusPurpose` as given (`message` does not revoke; `statusMessage` maps values); the list
 //! credential's own proof, issuer, type, purpose and validity period; anything unreadable is "could not
