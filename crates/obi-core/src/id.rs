@@ -21,12 +21,12 @@ pub fn normalize(id: &str) -> Cow<'_, str> {
     if lower_prefix("urn:uuid:") {
         return Cow::Owned(id.to_ascii_lowercase());
     }
-    if lower_prefix("https://") || lower_prefix("http://") {
-        if let Ok(url) = url::Url::parse(&decode_unreserved(id)) {
-            // `url` lower-cases scheme and host, drops the default port, resolves dot segments and
-            // gives an empty path as "/".
-            return Cow::Owned(url.to_string());
-        }
+    if (lower_prefix("https://") || lower_prefix("http://"))
+        && let Ok(url) = url::Url::parse(&decode_unreserved(id))
+    {
+        // `url` lower-cases scheme and host, drops the default port, resolves dot segments and
+        // gives an empty path as "/".
+        return Cow::Owned(url.to_string());
     }
     Cow::Borrowed(id)
 }

@@ -13,6 +13,7 @@
 pub mod id;
 pub mod json;
 pub mod report;
+pub mod status;
 pub mod time;
 pub mod v2;
 pub mod v3;
@@ -44,6 +45,9 @@ pub enum CoreError {
         /// The limit.
         limit: usize,
     },
+    /// A Bitstring Status List's `encodedList` cannot be read.
+    #[error("{0}")]
+    StatusList(String),
     /// A node does not fit the typed model.
     #[error("not a well-formed {class}: {message}")]
     Model {

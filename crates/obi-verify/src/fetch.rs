@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// What is being fetched: decides the `Accept` header and the size limit.
@@ -100,6 +102,17 @@ pub enum FetchError {
         url: String,
         /// What failed.
         reason: String,
+    },
+    /// Not fetched: this verification already made the most requests it may make (its fan-out bound).
+    #[error(
+        "{url} not fetched: one verification makes at most {limit} requests and this one has made them all \
+         (VerifyOptions::max_requests raises the bound)"
+    )]
+    Budget {
+        /// The bound (`VerifyOptions::max_requests`).
+        limit: usize,
+        /// The URL not fetched.
+        url: String,
     },
     /// Offline, and the document was not given.
     #[error("offline: {url} was not given (add --doc {url}=FILE)")]
@@ -278,5 +291,89 @@ impl<F: Fetch> Fetch for Layered<F> {
             Some(f) => Ok(f),
             None => self.network.fetch(url, resource).await,
         }
+    }
+}
+
+/// The request budget of one verification: how many `fetch()` calls it may make, how many it made, and
+/// how many were refused. Shared by everything that verification fetches (see [`Budgeted`]).
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limit: usize,
+    made: AtomicUsize,
+    refused: AtomicUsize,
+    first_refused: Mutex<Option<String>>,
+}
+
+impl Budget {
+    /// A budget of `limit` requests.
+    pub(crate) fn new(limit: usize) -> Self {
+        Budget {
+            limit,
+            made: AtomicUsize::new(0),
+            refused: AtomicUsize::new(0),
+            first_refused: Mutex::new(None),
+        }
+    }
+
+    /// The bound.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// How many requests were refused so far.
+    pub(crate) fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
+    }
+
+    /// The first URL refused, if any was.
+    pub(crate) fn first_refused(&self) -> Option<String> {
+        self.first_refused
+            .lock()
+            .map_or(None, |g| g.as_ref().cloned())
+    }
+
+    /// Take one request from the budget: `Err` when none is left.
+    fn take(&self, url: &str) -> Result<(), FetchError> {
+        let allowed = self
+            .made
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < self.limit).then_some(n + 1)
+            })
+            .is_ok();
+        if allowed {
+            return Ok(());
+        }
+        if self.refused.fetch_add(1, Ordering::SeqCst) == 0
+            && let Ok(mut first) = self.first_refused.lock()
+        {
+            first.get_or_insert_with(|| url.to_owned());
+        }
+        Err(FetchError::Budget {
+            limit: self.limit,
+            url: url.to_owned(),
+        })
+    }
+}
+
+/// The caller's fetcher with the request budget of one verification in front: every `fetch()` call takes
+/// one request from the budget (given documents and cache hits included: the wrapper cannot tell them
+/// apart, and counting them too keeps the bound simple and safe); past the bound, it answers
+/// [`FetchError::Budget`] without asking the fetcher.
+pub(crate) struct Budgeted<'a, F> {
+    inner: &'a F,
+    budget: std::sync::Arc<Budget>,
+}
+
+impl<'a, F: Fetch> Budgeted<'a, F> {
+    /// `inner`, limited by `budget`.
+    pub(crate) fn new(inner: &'a F, budget: std::sync::Arc<Budget>) -> Self {
+        Budgeted { inner, budget }
+    }
+}
+
+impl<F: Fetch> Fetch for Budgeted<'_, F> {
+    async fn fetch(&self, url: &str, resource: Resource) -> Result<Fetched, FetchError> {
+        self.budget.take(url)?;
+        self.inner.fetch(url, resource).await
     }
 }

@@ -19,8 +19,12 @@ mod ob3;
 pub mod recipient;
 mod report;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+
+use fetch::{Budget, Budgeted};
 
 pub use fetch::{
     DangerousPolicy, Fetch, FetchError, FetchPolicy, Fetched, Layered, OfflineFetch, Resource,
@@ -44,12 +48,18 @@ pub enum VerifyError {
     Fetch(#[from] FetchError),
 }
 
+/// The most requests one [`verify`] call makes by default (see [`VerifyOptions::max_requests`]).
+pub const DEFAULT_MAX_REQUESTS: usize = 32;
+
 /// What verification needs besides the badge: the time, and who the holder says they are.
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
     pub(crate) now: DateTime<Utc>,
     pub(crate) recipients: Vec<String>,
     pub(crate) refresh: bool,
+    pub(crate) max_requests: usize,
+    /// The budget of the verification under way (set by [`verify`], shared by its steps).
+    pub(crate) budget: Option<Arc<Budget>>,
 }
 
 impl VerifyOptions {
@@ -59,7 +69,40 @@ impl VerifyOptions {
             now,
             recipients: Vec::new(),
             refresh: true,
+            max_requests: DEFAULT_MAX_REQUESTS,
+            budget: None,
         }
+    }
+
+    /// The most requests one verification makes in all ([`DEFAULT_MAX_REQUESTS`] by default): the badge
+    /// itself, controller documents and keys, status lists, refresh, endorsements, and for OB 2.0 the
+    /// documents and images it refers to. Every call of the [`Fetch`] given to [`verify`] counts, whether
+    /// the fetcher answers from the network, a cache or given documents. A step that needs a request past
+    /// the bound fails (finding `VERIFY_REQUEST_LIMIT`), so the badge is not verified.
+    pub fn max_requests(mut self, n: usize) -> Self {
+        self.max_requests = n;
+        self
+    }
+
+    /// How many requests this verification's budget has refused so far (0 outside [`verify`]).
+    pub(crate) fn refused_requests(&self) -> usize {
+        self.budget.as_ref().map_or(0, |b| b.refused())
+    }
+
+    /// Record on `report` that `check` was stopped by the bound on requests, if a request was refused
+    /// since `mark` (an earlier [`VerifyOptions::refused_requests`]). True if it was.
+    pub(crate) fn request_limit_hit(
+        &self,
+        report: &mut VerifyReport,
+        check: &'static str,
+        mark: usize,
+    ) -> bool {
+        let Some(b) = &self.budget else { return false };
+        if b.refused() <= mark {
+            return false;
+        }
+        report.request_limit(check, b.limit(), b.first_refused().as_deref());
+        true
     }
 
     /// Whether to follow an OB 3.0 credential's `refreshService` (1EdTechCredentialRefresh) and verify the
@@ -92,18 +135,35 @@ pub enum Input<'a> {
     },
 }
 
-/// Verify one badge.
+/// Verify one badge. Everything fetched goes through `fetch`, at most [`VerifyOptions::max_requests`]
+/// times in all.
 pub async fn verify<F: Fetch>(
     input: Input<'_>,
     opts: &VerifyOptions,
     fetch: &F,
 ) -> Result<VerifyReport, VerifyError> {
-    match input {
+    let budget = Arc::new(Budget::new(opts.max_requests));
+    let opts = &VerifyOptions {
+        budget: Some(budget.clone()),
+        ..opts.clone()
+    };
+    let fetch = &Budgeted::new(fetch, budget);
+    let mut report = match input {
         Input::Url(url) => verify_url(VerifyReport::new(url), url, opts, fetch, 0).await,
         Input::Bytes { name, bytes } => {
             verify_text_or_bytes(VerifyReport::new(name), bytes, None, opts, fetch, 0).await
         }
+    }?;
+    // Each step records the bound where it stopped that step; should a refused request have gone
+    // unrecorded, the verification still does not pass: it did not see everything it needed.
+    if !report
+        .findings
+        .iter()
+        .any(|f| f.rule == report::REQUEST_LIMIT_RULE)
+    {
+        opts.request_limit_hit(&mut report, "requests", 0);
     }
+    Ok(report.finish())
 }
 
 /// Fetch a badge URL (a hosted assertion or credential, or a baked image) and verify what it serves.

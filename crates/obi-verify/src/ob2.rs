@@ -134,8 +134,10 @@ pub(crate) async fn verify<F: Fetch>(
         docs.insert(id.clone(), doc.clone());
     }
 
-    // 2. Everything it refers to.
+    // 2. Everything it refers to. A crawl the bound on requests cut short fails (not a warning).
+    let mark = opts.refused_requests();
     let images = crawl(&doc, &mut docs, fetch, report, signed).await;
+    opts.request_limit_hit(report, "references", mark);
 
     // 3. The rules.
     let validation = obi_core::v2::validate(&doc, &docs, &ValidateOptions::at(opts.now));
@@ -271,6 +273,7 @@ async fn crawl<F: Fetch>(
     let mut pending = FuturesUnordered::new();
     let mut problems: Vec<String> = Vec::new();
     let mut bad = Vec::new();
+    let mut unfetched_images = (0usize, 0usize);
     // Queue the references and images of one node.
     let mut follow = |node: &Value,
                       docs: &Docs,
@@ -318,8 +321,22 @@ async fn crawl<F: Fetch>(
                 bad.push((url, "not a PNG or SVG image".to_owned()))
             }
             Fetching::Image(Ok(f)) => bad.push((url, format!("HTTP {}", f.status))),
+            // Counted, not listed: a badge with thousands of image URLs gets one line about them.
+            Fetching::Image(Err(crate::fetch::FetchError::Budget { limit, .. })) => {
+                unfetched_images.0 += 1;
+                unfetched_images.1 = limit;
+            }
             Fetching::Image(Err(e)) => bad.push((url, e.to_string())),
         }
+    }
+    if unfetched_images.0 > 0 {
+        bad.push((
+            format!("{} image URL(s)", unfetched_images.0),
+            format!(
+                "not fetched: the verification reached its bound of {} requests",
+                unfetched_images.1
+            ),
+        ));
     }
     if truncated {
         report.skip(

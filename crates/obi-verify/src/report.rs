@@ -74,7 +74,34 @@ pub struct VerifyReport {
     pub graph: Vec<Value>,
 }
 
+/// The rule of the finding made when the bound on requests stops a step.
+pub(crate) const REQUEST_LIMIT_RULE: &str = "VERIFY_REQUEST_LIMIT";
+
 impl VerifyReport {
+    /// `check` could not finish: the verification reached its bound on requests (`limit`) and `url` (the
+    /// first refused) was not fetched. A finding, and the check failed.
+    pub(crate) fn request_limit(&mut self, check: &'static str, limit: usize, url: Option<&str>) {
+        let not_fetched = url
+            .map(|u| format!(" ({u} and any later request not made)"))
+            .unwrap_or_default();
+        let what = if check == "requests" {
+            "this verification".to_owned()
+        } else {
+            format!("the {check} check")
+        };
+        let message = format!(
+            "{what} needed more requests than the {limit} one verification may make{not_fetched}"
+        );
+        self.finding(
+            REQUEST_LIMIT_RULE,
+            "",
+            message.clone(),
+            "VerifyOptions::max_requests raises the bound; a badge that needs this many requests may be \
+             built to turn verifiers into request generators",
+        );
+        self.fail(check, message);
+    }
+
     pub(crate) fn new(input: &str) -> Self {
         VerifyReport {
             input: input.to_owned(),

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::verify;
-use crate::fetch::{Fetch, Resource};
+use crate::fetch::{Fetch, FetchError, Resource};
 use crate::report::VerifyReport;
 use crate::{VerifyOptions, text_of};
 
@@ -48,9 +48,15 @@ pub(super) async fn refresh<F: Fetch>(
         );
         None
     };
+    let mark = opts.refused_requests();
     let fetched = match fetch.fetch(url, Resource::Credential).await {
         Ok(f) if f.status == 200 => f,
         Ok(f) => return skip(report, format!("{url} answered HTTP {}", f.status)),
+        // The bound on requests is no reason to verify the credential as presented: the refresh fails.
+        Err(FetchError::Budget { .. }) => {
+            opts.request_limit_hit(report, "refresh", mark);
+            return None;
+        }
         Err(e) => return skip(report, e.to_string()),
     };
     let Some(text) = text_of(&fetched.body) else {
@@ -92,6 +98,9 @@ pub(super) async fn refresh<F: Fetch>(
     let mut sub = VerifyReport::new(&report.input);
     let once = opts.clone().refresh(false);
     Box::pin(verify(&mut sub, fresh, jwt.as_deref(), &once, fetch)).await;
+    if opts.request_limit_hit(report, "refresh", mark) {
+        return None;
+    }
     let proof_ok = sub
         .checks
         .iter()
