@@ -39,9 +39,9 @@ pub(crate) async fn verify<F: Fetch>(
 
     // 1. Conformance.
     // A Data Integrity proof check expands the credential in safe mode itself; a VC-JWT needs the check here.
-    // The proof check of an RDFC-based suite expands the credential (in compacted form, in safe mode)
-    // itself; for a VC-JWT, a JCS proof or no proof the check is made here.
-    let jsonld_here = jwt.is_some() || !proof::all_rdfc(&credential);
+    // The proof step expands every signed credential (in compacted form, in safe mode); an unsigned
+    // one is expanded here, for its findings.
+    let jsonld_here = jwt.is_none() && credential.get("proof").is_none();
     let validation = obi_core::v3::validate_with(&credential, opts.now, jsonld_here);
     let conformance_errors: Vec<_> = validation
         .findings

@@ -17,6 +17,29 @@ pub(super) async fn proof<F: Fetch>(
     fetch: &F,
 ) {
     let mut notes = Vec::new();
+    // What obi reads from the JSON must be what the proof covers: an RDFC proof expands the credential
+    // in compacted form itself; for a VC-JWT or a JCS proof, the same expansion is made here.
+    let has_proof = jwt.is_some() || credential.get("proof").is_some();
+    if has_proof
+        && (jwt.is_some() || !all_rdfc(credential))
+        && let Err(e) = obi_jsonld::to_rdf_compacted_without(credential, Some("proof"))
+    {
+        let rule = match e {
+            obi_jsonld::JsonLdError::NotCompacted { .. } => "OB3_NOT_COMPACTED",
+            _ => "OB3_JSONLD",
+        };
+        report.finding(
+            rule,
+            "",
+            e.to_string(),
+            "write the credential in compacted form under the published contexts, then sign it",
+        );
+        report.fail(
+            "proof",
+            format!("the signed credential cannot be read one way: {e}"),
+        );
+        return;
+    }
     match jwt {
         Some(token) => jwt_proof(report, credential, token, opts, fetch).await,
         None => {

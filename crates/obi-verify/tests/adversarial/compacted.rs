@@ -175,7 +175,7 @@ async fn jwt_and_jcs_credentials_must_be_compacted_too() {
     let r = served("cp_jwt_full_iri", &issuer, json!(token))
         .verify()
         .await;
-    assert_refused(&r, "schema", "OB3_NOT_COMPACTED");
+    assert_refused(&r, "proof", "not in compacted JSON-LD form");
     // Fooled: an expired VC-JWT (no exp claim; the date is under the full IRI) verifies there.
     assert_peer("cp_jwt_full_iri", "ob3-verify", Some(true));
 
@@ -190,7 +190,7 @@ async fn jwt_and_jcs_credentials_must_be_compacted_too() {
     )
     .unwrap();
     let r = served("cp_jcs_full_iri", &issuer, jcs).verify().await;
-    assert_refused(&r, "schema", "OB3_NOT_COMPACTED");
+    assert_refused(&r, "proof", "not in compacted JSON-LD form");
 
     // Controls: the same credentials in compacted form verify (apart from the date they carry).
     let fresh = sample(ISSUER);
