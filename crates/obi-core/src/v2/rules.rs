@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::intake::{self, Version};
-use super::{Class, Docs, ValidateOptions, extensions};
+use super::{Class, Docs, ValidateOptions, extensions, reference_id};
+use crate::json::{one_or_many, strings};
 use crate::report::{Finding, Report, Severity, pointer_segment};
 use crate::time::parse_ob_datetime;
 
@@ -440,7 +441,7 @@ impl Validator<'_> {
         let version = intake::detect_version(raw);
         let node = self.intake(doc, version, Some(url), Some(expected))?;
         if let Some(declared) = node.get("id").and_then(Value::as_str)
-            && declared != url
+            && !crate::id::same_id(declared, url)
         {
             self.push(
                 Severity::Warning,
@@ -503,7 +504,7 @@ impl Validator<'_> {
         };
         let at = format!("{path}/type");
         let cname = class.type_name();
-        let values: Vec<&Value> = match node.get("type") {
+        let values: &[Value] = match node.get("type") {
             None | Some(Value::Null) => {
                 if required {
                     self.push(
@@ -517,8 +518,7 @@ impl Validator<'_> {
                 }
                 return;
             }
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
+            v => one_or_many(v),
         };
         if !many && values.len() > 1 {
             self.push(
@@ -599,10 +599,7 @@ impl Validator<'_> {
             }
             Some(v) => v,
         };
-        let (values, is_list): (Vec<&Value>, bool) = match value {
-            Value::Array(a) => (a.iter().collect(), true),
-            v => (vec![v], false),
-        };
+        let (values, is_list) = (one_or_many(Some(value)), value.is_array());
         if values.is_empty() || values.iter().all(|v| v.is_null()) {
             if prop.required {
                 self.push(
@@ -631,7 +628,7 @@ impl Validator<'_> {
             );
             return;
         }
-        for (i, v) in values.into_iter().enumerate() {
+        for (i, v) in values.iter().enumerate() {
             let vat = if is_list {
                 format!("{at}/{i}")
             } else {
@@ -929,8 +926,8 @@ impl Validator<'_> {
         let rule = "IMAGE_VALIDATION";
         let at = format!("{path}/{prop}");
         let cname = class.type_name();
-        let url = match node.get(prop) {
-            None | Some(Value::Null) => {
+        let url = match one_or_many(node.get(prop)) {
+            [] => {
                 if required {
                     self.push(
                         Severity::Error,
@@ -943,12 +940,13 @@ impl Validator<'_> {
                 }
                 return;
             }
-            Some(Value::String(s)) => s.as_str(),
-            Some(Value::Object(o)) => match o.get("id").and_then(Value::as_str) {
+            [Value::String(s)] => s.as_str(),
+            [Value::Object(o)] => match o.get("id").and_then(Value::as_str) {
                 Some(s) => s,
                 None => return, // the Image rules report the missing id
             },
-            Some(Value::Array(_)) => {
+            [_] => return, // the property rules report the wrong type
+            _ => {
                 self.push(
                     Severity::Error,
                     rule,
@@ -959,7 +957,6 @@ impl Validator<'_> {
                 );
                 return;
             }
-            Some(_) => return, // the property rules report the wrong type
         };
         if is_data_uri(url) {
             if !allow_data_uri {
@@ -1014,7 +1011,7 @@ impl Validator<'_> {
                 "Set hashed to true, or give the plain identity.",
             );
         } else if !hashed {
-            let ty = node.get("type").and_then(Value::as_str).unwrap_or("");
+            let ty = strings(node.get("type")).next().unwrap_or("");
             let bad = match ty {
                 "email" => !is_email(identity),
                 "url" => !is_url(identity),
@@ -1044,72 +1041,55 @@ impl Validator<'_> {
 
     fn hosted_scope(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str) {
         let rule = "HOSTED_ID_IN_VERIFICATION_SCOPE";
-        let vtype = match node.get("verification") {
-            Some(Value::Object(o)) => o.get("type").and_then(Value::as_str),
-            _ => None,
-        };
-        if vtype != Some("HostedBadge") {
+        if super::verification_kind(node) != super::VerificationKind::Hosted {
             return;
         }
         let Some(assertion_id) = node.get("id").and_then(Value::as_str) else {
             return;
         };
-        let Some(badge) = self.resolve(node.get("badge"), Class::BadgeClass) else {
-            return;
-        };
-        let Some(issuer) = self.resolve(badge.get("issuer"), Class::Profile) else {
-            return;
-        };
-        let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else {
-            return;
-        };
-        let policy = match issuer.get("verification") {
-            Some(Value::Object(o)) => Some(o.clone()),
-            _ => None,
-        };
-        if let Some(starts) = policy.as_ref().and_then(|p| p.get("startsWith")) {
-            let prefixes: Vec<&str> = match starts {
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                v => v.as_str().into_iter().collect(),
-            };
-            if !prefixes.is_empty() && !prefixes.iter().any(|p| assertion_id.starts_with(p)) {
-                self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"),
-                    format!("assertion id {assertion_id} does not start with any value its issuer allows ({})", prefixes.join(", ")),
-                    "Host the assertion under a URL that the issuer's verification.startsWith allows, or update the issuer's policy.");
+        let issuer = match self.trusted_issuer(node) {
+            Ok(issuer) => issuer,
+            Err(None) => return, // not given: NODE_NOT_CHECKED says so
+            Err(Some(why)) => {
+                self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
+                    "Refer to the badge class and the issuer by the https URLs they are published at.");
+                return;
             }
-        }
-        let origins: Vec<String> = match policy.as_ref().and_then(|p| p.get("allowedOrigins")) {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(Value::String(s)) => vec![s.clone()],
-            _ => authority(issuer_id).into_iter().collect(),
         };
-        if origins.is_empty() || !issuer_id.starts_with("http") {
-            self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"),
-                format!("issuer {issuer_id} has no HTTP domain to enforce the hosted verification policy against"),
-                "Give the issuer an https id, or a verification.allowedOrigins list.");
-            return;
-        }
-        match authority(assertion_id) {
-            Some(a) if origins.iter().any(|o| o.eq_ignore_ascii_case(&a)) => {}
-            _ => self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"),
-                format!("assertion {assertion_id} is not hosted in its issuer's allowed origins ({})", origins.join(", ")),
-                "Host the assertion on a domain the issuer's verification.allowedOrigins lists (by default the issuer id's domain)."),
+        match hosted_scope(assertion_id, &issuer) {
+            HostedScope::Allowed(_) => {}
+            HostedScope::Violation(why) => self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"), why,
+                "Host the assertion on a domain (and under a URL) the issuer's verification policy allows: allowedOrigins (by default the issuer id's domain) and startsWith."),
+            HostedScope::Unenforceable(why) => self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
+                "Give the issuer an https id, or a verification.allowedOrigins list."),
         }
     }
 
-    /// An embedded object, or the given document for an IRI.
-    fn resolve(&mut self, v: Option<&Value>, class: Class) -> Option<Map<String, Value>> {
-        match v? {
-            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
-                Some(id) if self.docs.get(id).is_some() => self.load(id, class),
-                _ => Some(o.clone()),
-            },
-            Value::String(s) => self.load(s, class),
-            _ => None,
+    /// The issuer of an assertion as published at its own id (`Err(None)`: not given; `Err(Some(why))`: its
+    /// id cannot be fetched, so it is never trusted). The badge class is the published one when its id is
+    /// a URL; only one without a fetchable id is read as embedded.
+    fn trusted_issuer(
+        &mut self,
+        assertion: &Map<String, Value>,
+    ) -> Result<Map<String, Value>, Option<String>> {
+        let [badge_ref] = one_or_many(assertion.get("badge")) else {
+            return Err(None); // the property rules report it
+        };
+        let badge = match reference_id(badge_ref).filter(|id| is_url(id)) {
+            Some(id) => self.load(id, Class::BadgeClass).ok_or(None)?,
+            None => badge_ref.as_object().cloned().ok_or(None)?,
+        };
+        let [issuer_ref] = one_or_many(badge.get("issuer")) else {
+            return Err(None);
+        };
+        match reference_id(issuer_ref) {
+            Some(id) if is_url(id) => self.load(id, Class::Profile).ok_or(None),
+            Some(id) => Err(Some(format!(
+                "issuer {id} cannot be fetched from its id, so its hosted verification policy cannot be checked"
+            ))),
+            None => Err(Some(
+                "the issuer has no id, so its hosted verification policy cannot be checked".into(),
+            )),
         }
     }
 
@@ -1121,14 +1101,13 @@ impl Validator<'_> {
     ) {
         let rule = "VALIDATE_REVOCATIONLIST_ENTRIES";
         let at = format!("{path}/revokedAssertions");
-        let entries: Vec<&Value> = match node.get("revokedAssertions") {
+        let entries = match node.get("revokedAssertions") {
             None => {
                 self.push(Severity::Error, rule, label.clone(), &at, "the revocation list has no revokedAssertions".into(),
                     "Add revokedAssertions: an array (possibly empty) of revoked assertion ids or objects with id and revocationReason.");
                 return;
             }
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
+            v => one_or_many(v),
         };
         for (i, e) in entries.iter().enumerate() {
             let eat = format!("{at}/{i}");
@@ -1146,6 +1125,77 @@ impl Validator<'_> {
                     "List each revoked assertion by its id (an IRI), or as {\"id\": IRI, \"revocationReason\": text}.");
             }
         }
+    }
+}
+
+/// What an issuer's hosted-verification policy (`verification.startsWith`, `verification.allowedOrigins`,
+/// by default the issuer id's domain) says of a hosted assertion id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostedScope {
+    /// The id is in scope; the text says which policy allowed it.
+    Allowed(String),
+    /// The id is outside the policy: the assertion is not the issuer's.
+    Violation(String),
+    /// The policy cannot be enforced (the issuer has no http(s) id, or allows no origin). The official
+    /// validator passes this with a warning; a verifier must not.
+    Unenforceable(String),
+}
+
+/// The hosted-verification policy of `issuer` (a normalized Profile, as published at its own id) applied to
+/// `assertion_id`, read as the official validator's HOSTED_ID_IN_VERIFICATION_SCOPE does, with every
+/// one-or-many property read one way and URLs compared in their RFC 3986 normal form (so `..` segments
+/// cannot climb out of a `startsWith` prefix). Validation and verification both use it.
+pub fn hosted_scope(assertion_id: &str, issuer: &Map<String, Value>) -> HostedScope {
+    let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else {
+        return HostedScope::Unenforceable(
+            "the issuer has no id to enforce the hosted verification policy against".into(),
+        );
+    };
+    let default = Value::Object(Map::new());
+    let policy = match one_or_many(issuer.get("verification")) {
+        [] => &default,
+        [one @ Value::Object(_)] => one,
+        [_] => {
+            return HostedScope::Unenforceable(format!(
+                "issuer {issuer_id}'s verification policy is not an object"
+            ));
+        }
+        _ => {
+            return HostedScope::Unenforceable(format!(
+                "issuer {issuer_id} has several verification policies"
+            ));
+        }
+    };
+    let id = crate::id::normalize(assertion_id);
+    let prefixes: Vec<&str> = strings(policy.get("startsWith")).collect();
+    if !prefixes.is_empty()
+        && !prefixes
+            .iter()
+            .any(|p| id.starts_with(&*crate::id::normalize(p)))
+    {
+        return HostedScope::Violation(format!(
+            "assertion id {assertion_id} does not start with any value its issuer allows ({})",
+            prefixes.join(", ")
+        ));
+    }
+    let origins: Vec<String> = match policy.get("allowedOrigins") {
+        Some(v) => strings(Some(v)).map(str::to_owned).collect(),
+        None => authority(issuer_id).into_iter().collect(),
+    };
+    if origins.is_empty() || !is_url(issuer_id) {
+        return HostedScope::Unenforceable(format!(
+            "issuer {issuer_id} has no HTTP domain to enforce the hosted verification policy against"
+        ));
+    }
+    match authority(assertion_id) {
+        Some(a) if origins.iter().any(|o| o.eq_ignore_ascii_case(&a)) => {
+            HostedScope::Allowed(format!("{a} is an origin issuer {issuer_id} allows"))
+        }
+        _ => HostedScope::Violation(format!(
+            "assertion {assertion_id} is not hosted in its issuer's allowed origins ({})",
+            origins.join(", ")
+        )),
     }
 }
 
