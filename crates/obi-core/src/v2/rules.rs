@@ -550,11 +550,7 @@ impl Validator<'_> {
                 .iter()
                 .any(|t| t.as_str().is_some_and(|s| allowed.contains(&s)))
         {
-            let got = values
-                .iter()
-                .map(|v| short(v))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let got = values.iter().map(short).collect::<Vec<_>>().join(", ");
             self.push(
                 Severity::Error,
                 "VALIDATE_RDF_TYPE_PROPERTY",
