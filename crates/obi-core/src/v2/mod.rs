@@ -146,6 +146,92 @@ pub fn trusted_node(docs: &Docs, reference: &Value, class: Class) -> Option<Map<
     intake::read(docs.get(id)?, Some(id), Some(class))
 }
 
+/// Why a node cannot be trusted for keys, verification policy or revocation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Untrusted {
+    /// Its published copy is not among the documents (not given, or not fetched from its own id).
+    Missing(String),
+    /// Its id cannot be fetched (`urn:`, a blank node, none), or the reference is malformed.
+    Unfetchable(String),
+}
+
+impl std::fmt::Display for Untrusted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Untrusted::Missing(why) | Untrusted::Unfetchable(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The badge class of `assertion` (normalized): the published one when the reference has a fetchable id,
+/// else the embedded object (which carries no keys, policy or list of its own, only the issuer reference).
+pub fn badge_of(
+    assertion: &Map<String, Value>,
+    docs: &Docs,
+) -> Result<Map<String, Value>, Untrusted> {
+    let [reference] = one_or_many(assertion.get("badge")) else {
+        return Err(Untrusted::Unfetchable(format!(
+            "the assertion names {} badge classes, not one",
+            one_or_many(assertion.get("badge")).len()
+        )));
+    };
+    match reference_id(reference).filter(|id| fetchable(id)) {
+        Some(id) => trusted_node(docs, reference, Class::BadgeClass).ok_or_else(|| {
+            Untrusted::Missing(format!(
+                "the badge class {id} was not fetched from its own id"
+            ))
+        }),
+        None => reference.as_object().cloned().ok_or_else(|| {
+            Untrusted::Unfetchable(format!(
+                "the badge class {reference} is neither a URL nor an embedded object"
+            ))
+        }),
+    }
+}
+
+/// The issuer of `badge` as published at its own id. An embedded issuer is only a pointer to that id;
+/// one whose id cannot be fetched is never trusted.
+pub fn issuer_of(badge: &Map<String, Value>, docs: &Docs) -> Result<Map<String, Value>, Untrusted> {
+    let [reference] = one_or_many(badge.get("issuer")) else {
+        return Err(Untrusted::Unfetchable(format!(
+            "the badge class names {} issuers, not one",
+            one_or_many(badge.get("issuer")).len()
+        )));
+    };
+    match reference_id(reference) {
+        Some(id) if fetchable(id) => trusted_node(docs, reference, Class::Profile).ok_or_else(|| {
+            Untrusted::Missing(format!("the issuer {id} was not fetched from its own id"))
+        }),
+        Some(id) => Err(Untrusted::Unfetchable(format!(
+            "the issuer {id} cannot be fetched from its id, so its keys, verification policy and revocation list are not trusted"
+        ))),
+        None => Err(Untrusted::Unfetchable(
+            "the issuer has no id, so its keys, verification policy and revocation list are not trusted".into(),
+        )),
+    }
+}
+
+/// The URL a hosted assertion (normalized) lives at: its `id` when fetchable, else the `url` of its
+/// verification object (1.x `verify.url`).
+pub fn hosted_url(assertion: &Map<String, Value>) -> Option<&str> {
+    if let Some(id) = assertion
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|id| fetchable(id))
+    {
+        return Some(id);
+    }
+    let mut urls = one_or_many(assertion.get("verification"))
+        .iter()
+        .flat_map(|v| strings(v.get("url")))
+        .filter(|u| fetchable(u));
+    match (urls.next(), urls.next()) {
+        (Some(u), None) => Some(u),
+        _ => None,
+    }
+}
+
 /// Documents that references may resolve to, by URL (from `--doc URL=FILE`). Nothing is ever fetched:
 /// a referenced node that is not here is reported as not checked. A verifier files a fetched document only
 /// under URLs it was fetched from whose id it declares (see obi-verify), so what is here is what the

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::intake::{self, Version};
-use super::{Class, Docs, ValidateOptions, extensions, reference_id};
+use super::{Class, Docs, ValidateOptions, extensions};
 use crate::json::{one_or_many, strings};
 use crate::report::{Finding, Report, Severity, pointer_segment};
 use crate::time::parse_ob_datetime;
@@ -1040,13 +1040,16 @@ impl Validator<'_> {
         if super::verification_kind(node) != super::VerificationKind::Hosted {
             return;
         }
-        let Some(assertion_id) = node.get("id").and_then(Value::as_str) else {
+        let Some(assertion_id) = super::hosted_url(node) else {
             return;
         };
-        let issuer = match self.trusted_issuer(node) {
+        let issuer = match super::badge_of(node, self.docs)
+            .and_then(|b| super::issuer_of(&b, self.docs))
+        {
             Ok(issuer) => issuer,
-            Err(None) => return, // not given: NODE_NOT_CHECKED says so
-            Err(Some(why)) => {
+            Err(super::Untrusted::Missing(_)) => return, // not given: NODE_NOT_CHECKED says so
+            Err(why) => {
+                let why = why.to_string();
                 self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
                     "Refer to the badge class and the issuer by the https URLs they are published at.");
                 return;
@@ -1058,34 +1061,6 @@ impl Validator<'_> {
                 "Host the assertion on a domain (and under a URL) the issuer's verification policy allows: allowedOrigins (by default the issuer id's domain) and startsWith."),
             HostedScope::Unenforceable(why) => self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
                 "Give the issuer an https id, or a verification.allowedOrigins list."),
-        }
-    }
-
-    /// The issuer of an assertion as published at its own id (`Err(None)`: not given; `Err(Some(why))`: its
-    /// id cannot be fetched, so it is never trusted). The badge class is the published one when its id is
-    /// a URL; only one without a fetchable id is read as embedded.
-    fn trusted_issuer(
-        &mut self,
-        assertion: &Map<String, Value>,
-    ) -> Result<Map<String, Value>, Option<String>> {
-        let [badge_ref] = one_or_many(assertion.get("badge")) else {
-            return Err(None); // the property rules report it
-        };
-        let badge = match reference_id(badge_ref).filter(|id| is_url(id)) {
-            Some(id) => self.load(id, Class::BadgeClass).ok_or(None)?,
-            None => badge_ref.as_object().cloned().ok_or(None)?,
-        };
-        let [issuer_ref] = one_or_many(badge.get("issuer")) else {
-            return Err(None);
-        };
-        match reference_id(issuer_ref) {
-            Some(id) if is_url(id) => self.load(id, Class::Profile).ok_or(None),
-            Some(id) => Err(Some(format!(
-                "issuer {id} cannot be fetched from its id, so its hosted verification policy cannot be checked"
-            ))),
-            None => Err(Some(
-                "the issuer has no id, so its hosted verification policy cannot be checked".into(),
-            )),
         }
     }
 
