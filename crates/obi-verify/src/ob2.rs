@@ -399,7 +399,7 @@ async fn fetch_json<F: Fetch>(fetch: &F, url: &str) -> Result<Got, String> {
 
 /// What one fetch in the crawl was for.
 enum Fetching {
-    /// A document; `instead_of` is the URL whose document declared this id (a refetch).
+    /// A document; `instead_of` is the URL whose document declared this id (a refetch, never repeated).
     Document {
         instead_of: Option<String>,
         result: Result<Got, String>,
@@ -434,6 +434,7 @@ async fn crawl<F: Fetch>(
     let mut pending = FuturesUnordered::new();
     let mut problems: Vec<String> = Vec::new();
     let mut bad = Vec::new();
+    let mut aliases: Vec<(String, String)> = Vec::new();
     // Queue one document.
     let mut queue = |url: String,
                      instead_of: Option<String>,
@@ -519,10 +520,8 @@ async fn crawl<F: Fetch>(
                             "NODE_ID_MISMATCH",
                             format!("{origin} declares its id as {d}: discarded, and {d} fetched instead"),
                         ));
-                        match docs.get(&d).cloned() {
-                            Some(known) => file(docs, &[&asked], &known),
-                            None => queue(d, Some(asked), docs, &mut pending, &mut fetched, &mut truncated),
-                        }
+                        aliases.push((asked.clone(), d.clone()));
+                        queue(d, Some(asked), docs, &mut pending, &mut fetched, &mut truncated);
                     }
                     _ => report.findings.push(warning(
                         "NODE_ID_MISMATCH",
@@ -535,7 +534,6 @@ async fn crawl<F: Fetch>(
                 collect_refs(&read, &mut refs, &mut images, 0, signed);
                 let mut keys = vec![asked.as_str(), url.as_str()];
                 keys.extend(declared.as_deref());
-                keys.extend(instead_of.as_deref());
                 file(docs, &keys, &value);
                 for r in refs {
                     queue(r, None, docs, &mut pending, &mut fetched, &mut truncated);
@@ -544,6 +542,13 @@ async fn crawl<F: Fetch>(
                     queue_image(i, &mut pending);
                 }
             }
+        }
+    }
+    // A URL whose document declared another id stands for that id's own document, if it was fetched
+    // from there (whichever arrived first).
+    for (asked, declared) in aliases {
+        if let Some(doc) = docs.get(&declared).cloned() {
+            file(docs, &[&asked], &doc);
         }
     }
     if truncated {
