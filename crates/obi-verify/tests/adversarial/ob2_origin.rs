@@ -135,7 +135,8 @@ async fn an_embedded_issuer_cannot_bring_its_own_allowed_origins() {
         a
     };
     let f = world(&[(EVIL, embedded(EVIL)), (ASSERTION, embedded(ASSERTION))]);
-    // peers: ob2-validate refuses (HOSTED_ID_IN_VERIFICATION_SCOPE): it re-fetches embedded issuers by id.
+    // peers (from its code, not run here): ob2-validate refuses (HOSTED_ID_IN_VERIFICATION_SCOPE): its
+    // FLATTEN_EMBEDDED_RESOURCE re-fetches embedded issuers by id.
     refused(&at_url(EVIL, &f).await, "proof", "allowed origins");
     verified(&at_url(ASSERTION, &f).await);
 }
@@ -155,8 +156,8 @@ async fn an_embedded_issuer_without_a_fetchable_id_is_never_trusted() {
     };
     let urn = "urn:uuid:0d8e0b8a-1f55-4b8e-8c1e-7d5b0c7f1a22";
     let f = world(&[(EVIL, embedded(EVIL, None))]);
-    // peers: ob2-validate accepts this with a warning ("has no HTTP domain to enforce hosted verification
-    // policy against"): it does not require an issuer it can fetch.
+    // peers (from its code, verification.py, not run here): ob2-validate accepts this with a warning ("has
+    // no HTTP domain to enforce hosted verification policy against"): it does not require a fetchable issuer.
     refused(&at_url(EVIL, &f).await, "proof", "has no id");
     let f = world(&[(EVIL, embedded(EVIL, Some(urn)))]);
     refused(&at_url(EVIL, &f).await, "proof", "cannot be fetched");
@@ -260,7 +261,7 @@ async fn a_profile_declaring_the_victims_id_is_not_the_victims_profile() {
         (evil_issuer, fake),
         (evil_key, key_doc(evil_key, ISSUER, &ATTACKER_KEY)),
     ]);
-    // peers: ob2-validate re-fetches the declared id too (JSONLD_COMPACT_DATA), and refuses.
+    // peers (from RULES.md, not run here): ob2-validate re-fetches the declared id too (JSONLD_COMPACT_DATA).
     let r = at_url(EVIL, &f).await;
     refused(&r, "proof", "allowed origins");
     assert!(
@@ -438,8 +439,8 @@ async fn an_open_redirect_on_the_issuers_host_does_not_host_the_attackers_assert
     let fetch = h.fetch();
     let ib = base(h.issuer.addr.port());
     let url = format!("{ib}/go/forged");
-    // peers: ob2-validate accepts it (valid: true): it compares the id with the URL asked for, not the
-    // one finally answered.
+    // peers (from RULES.md, not run here): ob2-validate compares the id with the URL asked for, so it
+    // likely accepts this; obi compares with the URL finally answered.
     refused(&at_url(&url, &fetch).await, "proof", "but its id is");
     // Given as JSON, the id is fetched, and the redirect seen.
     let json = assertion_at(&url, &format!("{ib}/badge")).to_string();

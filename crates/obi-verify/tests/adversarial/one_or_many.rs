@@ -144,7 +144,8 @@ async fn allowed_origins_and_starts_with_read_one_way() {
     let mut i = issuer();
     i["verification"] = json!({"allowedOrigins": []});
     let f = world(&[(ISSUER, i), (ASSERTION, hosted(ASSERTION))]);
-    // peers: ob2-validate passes this with a warning ("has no HTTP domain to enforce").
+    // peers (from its code, not run here): ob2-validate passes this with a warning ("has no HTTP domain
+    // to enforce").
     refused(&at_url(ASSERTION, &f).await, "proof", "cannot be enforced");
 }
 
