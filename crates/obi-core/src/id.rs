@@ -17,7 +17,8 @@ pub fn same_id(a: &str, b: &str) -> bool {
 
 /// The form of `id` that [`same_id`] compares: the normalized URL or `urn:uuid:`, or `id` unchanged.
 pub fn normalize(id: &str) -> Cow<'_, str> {
-    let lower_prefix = |p: &str| id.len() >= p.len() && id[..p.len()].eq_ignore_ascii_case(p);
+    // `get`, not slicing: the prefix length may fall inside a multi-byte character of outside input.
+    let lower_prefix = |p: &str| id.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
     if lower_prefix("urn:uuid:") {
         return Cow::Owned(id.to_ascii_lowercase());
     }
@@ -96,6 +97,12 @@ mod tests {
         assert!(!same_id("https://e.example:8443/", "https://e.example/"));
         assert!(!same_id("https://e.example/A", "https://e.example/a"));
         assert!(!same_id("http://e.example/", "https://e.example/"));
+    }
+
+    #[test]
+    fn multi_byte_characters_at_the_prefix_length_do_not_panic() {
+        assert!(!same_id("1234567€x", "urn:uuid:x"));
+        assert!(!same_id("htt€p://x", "http://x"));
     }
 
     #[test]

@@ -198,8 +198,9 @@ async fn verify_url<F: Fetch>(
     }
     let is_image = obi_bake::sniff(&f.body).is_some();
     let label = report.input.clone();
-    // A baked image's assertion was not fetched from this URL: only a document served here has it as source.
-    let source = (!is_image).then_some(url);
+    // A baked image's assertion was not fetched from this URL: only a document served here has it as source,
+    // and its source is where it was finally served from (after redirects), not the URL asked for.
+    let source = (!is_image).then_some(f.url.as_str());
     match Box::pin(verify_text_or_bytes(
         report,
         &f.body,

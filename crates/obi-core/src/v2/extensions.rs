@@ -58,11 +58,7 @@ fn walk(v: &Value, path: &str, node_id: Option<&str>, out: &mut Vec<Finding>, de
 }
 
 fn types(o: &Map<String, Value>) -> Vec<&str> {
-    match o.get("type").or_else(|| o.get("@type")) {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
-    }
+    crate::json::strings(o.get("type").or_else(|| o.get("@type"))).collect()
 }
 
 fn check_extension(
@@ -81,11 +77,7 @@ fn check_extension(
             hint: hint.to_owned(),
         });
     };
-    let urls: Vec<&str> = match o.get("@context") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
-    };
+    let urls: Vec<&str> = crate::json::strings(o.get("@context")).collect();
     let ext_urls: Vec<&str> = urls
         .into_iter()
         .filter(|u| obi_contexts::get(u).map(|d| d.url()) != Some(obi_contexts::urls::OB_V2))
@@ -172,12 +164,7 @@ fn validations(doc: &'static obi_contexts::Document) -> Vec<(String, String)> {
         let entries = json
             .get("obi:validation")
             .or_else(|| json.get("validation"));
-        let list: Vec<&Value> = match entries {
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
-            None => vec![],
-        };
-        for e in list {
+        for e in crate::json::one_or_many(entries) {
             let t = e
                 .get("obi:validatesType")
                 .or_else(|| e.get("validatesType"))

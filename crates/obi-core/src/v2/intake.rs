@@ -37,16 +37,42 @@ impl Version {
 
 /// Detect the version as the official validator does: a context naming v1 is 1.1, one naming v2 is 2.0;
 /// no context is 1.0, or 0.5 when the recipient is a plain string; anything else is read as 2.0.
+/// A one-element array reads like the value it holds.
 pub fn detect_version(doc: &Value) -> Version {
-    match doc.get("@context") {
-        Some(Value::String(c)) if c.contains("/v1") || c.ends_with("v1") => Version::V1_1,
-        Some(Value::Array(cs)) if cs.iter().any(|c| c.as_str().is_some_and(is_v1_context)) => {
-            Version::V1_1
-        }
-        None if doc.get("recipient").is_some_and(Value::is_string) => Version::V0_5,
-        None => Version::V1_0,
-        _ => Version::V2_0,
-    }
+    let Some(context) = doc.get("@context") else {
+        return if doc.get("recipient").is_some_and(Value::is_string) {
+            Version::V0_5
+        } else {
+            Version::V1_0
+        };
+    };
+    let contexts = crate::json::one_or_many(Some(context));
+    let named_v1 = |c: &str| c.contains("/v1") || c.ends_with("v1");
+    let v1 = match contexts {
+        [Value::String(c)] => named_v1(c),
+        many => many.iter().any(|c| c.as_str().is_some_and(is_v1_context)),
+    };
+    if v1 { Version::V1_1 } else { Version::V2_0 }
+}
+
+/// Upgrade (when 0.5 / 1.x) and normalize one document, as validation reads it; `None` for a document that
+/// is not an object or cannot be upgraded. `node_id` is the URL it came from; `expected` the class the
+/// referrer expects.
+pub fn read(
+    doc: &Value,
+    node_id: Option<&str>,
+    expected: Option<Class>,
+) -> Option<Map<String, Value>> {
+    let Value::Object(map) = doc else {
+        return None;
+    };
+    let version = detect_version(doc);
+    let upgraded = if version == Version::V2_0 {
+        map.clone()
+    } else {
+        upgrade(map.clone(), version, node_id, expected).ok()?
+    };
+    Some(normalize(&upgraded).0)
 }
 
 fn is_v1_context(c: &str) -> bool {
@@ -164,7 +190,8 @@ fn upgrade_1_0(
         .or(node_id.map(str::to_owned));
     if class == Class::Assertion && id.is_none() {
         let verify = d.get("verify");
-        match verify.and_then(|v| v.get("type")).and_then(Value::as_str) {
+        let kind = crate::json::strings(verify.and_then(|v| v.get("type"))).next();
+        match kind {
             Some("hosted") => {
                 id = verify
                     .and_then(|v| v.get("url"))

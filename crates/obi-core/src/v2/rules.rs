@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::intake::{self, Version};
 use super::{Class, Docs, ValidateOptions, extensions};
+use crate::json::{one_or_many, strings};
 use crate::report::{Finding, Report, Severity, pointer_segment};
 use crate::time::parse_ob_datetime;
 
@@ -440,7 +441,7 @@ impl Validator<'_> {
         let version = intake::detect_version(raw);
         let node = self.intake(doc, version, Some(url), Some(expected))?;
         if let Some(declared) = node.get("id").and_then(Value::as_str)
-            && declared != url
+            && !crate::id::same_id(declared, url)
         {
             self.push(
                 Severity::Warning,
@@ -503,7 +504,7 @@ impl Validator<'_> {
         };
         let at = format!("{path}/type");
         let cname = class.type_name();
-        let values: Vec<&Value> = match node.get("type") {
+        let values: &[Value] = match node.get("type") {
             None | Some(Value::Null) => {
                 if required {
                     self.push(
@@ -517,8 +518,7 @@ impl Validator<'_> {
                 }
                 return;
             }
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
+            v => one_or_many(v),
         };
         if !many && values.len() > 1 {
             self.push(
@@ -550,11 +550,7 @@ impl Validator<'_> {
                 .iter()
                 .any(|t| t.as_str().is_some_and(|s| allowed.contains(&s)))
         {
-            let got = values
-                .iter()
-                .map(|v| short(v))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let got = values.iter().map(short).collect::<Vec<_>>().join(", ");
             self.push(
                 Severity::Error,
                 "VALIDATE_RDF_TYPE_PROPERTY",
@@ -599,10 +595,7 @@ impl Validator<'_> {
             }
             Some(v) => v,
         };
-        let (values, is_list): (Vec<&Value>, bool) = match value {
-            Value::Array(a) => (a.iter().collect(), true),
-            v => (vec![v], false),
-        };
+        let (values, is_list) = (one_or_many(Some(value)), value.is_array());
         if values.is_empty() || values.iter().all(|v| v.is_null()) {
             if prop.required {
                 self.push(
@@ -631,7 +624,7 @@ impl Validator<'_> {
             );
             return;
         }
-        for (i, v) in values.into_iter().enumerate() {
+        for (i, v) in values.iter().enumerate() {
             let vat = if is_list {
                 format!("{at}/{i}")
             } else {
@@ -929,8 +922,8 @@ impl Validator<'_> {
         let rule = "IMAGE_VALIDATION";
         let at = format!("{path}/{prop}");
         let cname = class.type_name();
-        let url = match node.get(prop) {
-            None | Some(Value::Null) => {
+        let url = match one_or_many(node.get(prop)) {
+            [] => {
                 if required {
                     self.push(
                         Severity::Error,
@@ -943,12 +936,13 @@ impl Validator<'_> {
                 }
                 return;
             }
-            Some(Value::String(s)) => s.as_str(),
-            Some(Value::Object(o)) => match o.get("id").and_then(Value::as_str) {
+            [Value::String(s)] => s.as_str(),
+            [Value::Object(o)] => match o.get("id").and_then(Value::as_str) {
                 Some(s) => s,
                 None => return, // the Image rules report the missing id
             },
-            Some(Value::Array(_)) => {
+            [_] => return, // the property rules report the wrong type
+            _ => {
                 self.push(
                     Severity::Error,
                     rule,
@@ -959,7 +953,6 @@ impl Validator<'_> {
                 );
                 return;
             }
-            Some(_) => return, // the property rules report the wrong type
         };
         if is_data_uri(url) {
             if !allow_data_uri {
@@ -1014,7 +1007,7 @@ impl Validator<'_> {
                 "Set hashed to true, or give the plain identity.",
             );
         } else if !hashed {
-            let ty = node.get("type").and_then(Value::as_str).unwrap_or("");
+            let ty = strings(node.get("type")).next().unwrap_or("");
             let bad = match ty {
                 "email" => !is_email(identity),
                 "url" => !is_url(identity),
@@ -1044,72 +1037,30 @@ impl Validator<'_> {
 
     fn hosted_scope(&mut self, node: &Map<String, Value>, label: &Option<String>, path: &str) {
         let rule = "HOSTED_ID_IN_VERIFICATION_SCOPE";
-        let vtype = match node.get("verification") {
-            Some(Value::Object(o)) => o.get("type").and_then(Value::as_str),
-            _ => None,
-        };
-        if vtype != Some("HostedBadge") {
+        if super::verification_kind(node) != super::VerificationKind::Hosted {
             return;
         }
-        let Some(assertion_id) = node.get("id").and_then(Value::as_str) else {
+        let Some(assertion_id) = super::hosted_url(node) else {
             return;
         };
-        let Some(badge) = self.resolve(node.get("badge"), Class::BadgeClass) else {
-            return;
-        };
-        let Some(issuer) = self.resolve(badge.get("issuer"), Class::Profile) else {
-            return;
-        };
-        let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else {
-            return;
-        };
-        let policy = match issuer.get("verification") {
-            Some(Value::Object(o)) => Some(o.clone()),
-            _ => None,
-        };
-        if let Some(starts) = policy.as_ref().and_then(|p| p.get("startsWith")) {
-            let prefixes: Vec<&str> = match starts {
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                v => v.as_str().into_iter().collect(),
-            };
-            if !prefixes.is_empty() && !prefixes.iter().any(|p| assertion_id.starts_with(p)) {
-                self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"),
-                    format!("assertion id {assertion_id} does not start with any value its issuer allows ({})", prefixes.join(", ")),
-                    "Host the assertion under a URL that the issuer's verification.startsWith allows, or update the issuer's policy.");
+        let issuer = match super::badge_of(node, self.docs)
+            .and_then(|b| super::issuer_of(&b, self.docs))
+        {
+            Ok(issuer) => issuer,
+            Err(super::Untrusted::Missing(_)) => return, // not given: NODE_NOT_CHECKED says so
+            Err(why) => {
+                let why = why.to_string();
+                self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
+                    "Refer to the badge class and the issuer by the https URLs they are published at.");
+                return;
             }
-        }
-        let origins: Vec<String> = match policy.as_ref().and_then(|p| p.get("allowedOrigins")) {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(Value::String(s)) => vec![s.clone()],
-            _ => authority(issuer_id).into_iter().collect(),
         };
-        if origins.is_empty() || !issuer_id.starts_with("http") {
-            self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"),
-                format!("issuer {issuer_id} has no HTTP domain to enforce the hosted verification policy against"),
-                "Give the issuer an https id, or a verification.allowedOrigins list.");
-            return;
-        }
-        match authority(assertion_id) {
-            Some(a) if origins.iter().any(|o| o.eq_ignore_ascii_case(&a)) => {}
-            _ => self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"),
-                format!("assertion {assertion_id} is not hosted in its issuer's allowed origins ({})", origins.join(", ")),
-                "Host the assertion on a domain the issuer's verification.allowedOrigins lists (by default the issuer id's domain)."),
-        }
-    }
-
-    /// An embedded object, or the given document for an IRI.
-    fn resolve(&mut self, v: Option<&Value>, class: Class) -> Option<Map<String, Value>> {
-        match v? {
-            Value::Object(o) => match o.get("id").and_then(Value::as_str) {
-                Some(id) if self.docs.get(id).is_some() => self.load(id, class),
-                _ => Some(o.clone()),
-            },
-            Value::String(s) => self.load(s, class),
-            _ => None,
+        match hosted_scope(assertion_id, &issuer) {
+            HostedScope::Allowed(_) => {}
+            HostedScope::Violation(why) => self.push(Severity::Error, rule, label.clone(), &format!("{path}/id"), why,
+                "Host the assertion on a domain (and under a URL) the issuer's verification policy allows: allowedOrigins (by default the issuer id's domain) and startsWith."),
+            HostedScope::Unenforceable(why) => self.push(Severity::Warning, rule, label.clone(), &format!("{path}/id"), why,
+                "Give the issuer an https id, or a verification.allowedOrigins list."),
         }
     }
 
@@ -1121,14 +1072,13 @@ impl Validator<'_> {
     ) {
         let rule = "VALIDATE_REVOCATIONLIST_ENTRIES";
         let at = format!("{path}/revokedAssertions");
-        let entries: Vec<&Value> = match node.get("revokedAssertions") {
+        let entries = match node.get("revokedAssertions") {
             None => {
                 self.push(Severity::Error, rule, label.clone(), &at, "the revocation list has no revokedAssertions".into(),
                     "Add revokedAssertions: an array (possibly empty) of revoked assertion ids or objects with id and revocationReason.");
                 return;
             }
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
+            v => one_or_many(v),
         };
         for (i, e) in entries.iter().enumerate() {
             let eat = format!("{at}/{i}");
@@ -1146,6 +1096,77 @@ impl Validator<'_> {
                     "List each revoked assertion by its id (an IRI), or as {\"id\": IRI, \"revocationReason\": text}.");
             }
         }
+    }
+}
+
+/// What an issuer's hosted-verification policy (`verification.startsWith`, `verification.allowedOrigins`,
+/// by default the issuer id's domain) says of a hosted assertion id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HostedScope {
+    /// The id is in scope; the text says which policy allowed it.
+    Allowed(String),
+    /// The id is outside the policy: the assertion is not the issuer's.
+    Violation(String),
+    /// The policy cannot be enforced (the issuer has no http(s) id, or allows no origin). The official
+    /// validator passes this with a warning; a verifier must not.
+    Unenforceable(String),
+}
+
+/// The hosted-verification policy of `issuer` (a normalized Profile, as published at its own id) applied to
+/// `assertion_id`, read as the official validator's HOSTED_ID_IN_VERIFICATION_SCOPE does, with every
+/// one-or-many property read one way and URLs compared in their RFC 3986 normal form (so `..` segments
+/// cannot climb out of a `startsWith` prefix). Validation and verification both use it.
+pub fn hosted_scope(assertion_id: &str, issuer: &Map<String, Value>) -> HostedScope {
+    let Some(issuer_id) = issuer.get("id").and_then(Value::as_str) else {
+        return HostedScope::Unenforceable(
+            "the issuer has no id to enforce the hosted verification policy against".into(),
+        );
+    };
+    let default = Value::Object(Map::new());
+    let policy = match one_or_many(issuer.get("verification")) {
+        [] => &default,
+        [one @ Value::Object(_)] => one,
+        [_] => {
+            return HostedScope::Unenforceable(format!(
+                "issuer {issuer_id}'s verification policy is not an object"
+            ));
+        }
+        _ => {
+            return HostedScope::Unenforceable(format!(
+                "issuer {issuer_id} has several verification policies"
+            ));
+        }
+    };
+    let id = crate::id::normalize(assertion_id);
+    let prefixes: Vec<&str> = strings(policy.get("startsWith")).collect();
+    if !prefixes.is_empty()
+        && !prefixes
+            .iter()
+            .any(|p| id.starts_with(&*crate::id::normalize(p)))
+    {
+        return HostedScope::Violation(format!(
+            "assertion id {assertion_id} does not start with any value its issuer allows ({})",
+            prefixes.join(", ")
+        ));
+    }
+    let origins: Vec<String> = match policy.get("allowedOrigins") {
+        Some(v) => strings(Some(v)).map(str::to_owned).collect(),
+        None => authority(issuer_id).into_iter().collect(),
+    };
+    if origins.is_empty() || !is_url(issuer_id) {
+        return HostedScope::Unenforceable(format!(
+            "issuer {issuer_id} has no HTTP domain to enforce the hosted verification policy against"
+        ));
+    }
+    match authority(assertion_id) {
+        Some(a) if origins.iter().any(|o| o.eq_ignore_ascii_case(&a)) => {
+            HostedScope::Allowed(format!("{a} is an origin issuer {issuer_id} allows"))
+        }
+        _ => HostedScope::Violation(format!(
+            "assertion {assertion_id} is not hosted in its issuer's allowed origins ({})",
+            origins.join(", ")
+        )),
     }
 }
 
