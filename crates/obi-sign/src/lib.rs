@@ -19,10 +19,12 @@ pub mod jws;
 pub mod keys;
 pub mod resolve;
 pub mod sd;
+pub mod time;
 pub mod vcjwt;
 
 pub use keys::{KeyType, PublicKey, SecretKey};
 pub use resolve::{KeyResolver, OfflineResolver, PublishedKey, VerificationMethod, published_keys};
+pub use time::CLOCK_LEEWAY;
 
 use serde_json::{Map, Value};
 

@@ -42,7 +42,7 @@ pub(super) async fn proof<F: Fetch>(
                 return;
             }
             let resolver = resolver_for(&methods, fetch, &mut notes).await;
-            match di::verify(credential, &resolver) {
+            match di::verify(credential, &resolver, opts.now) {
                 Ok(checks) => {
                     let good: Vec<&di::ProofCheck> =
                         checks.iter().filter(|c| c.result.is_ok()).collect();
