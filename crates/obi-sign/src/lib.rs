@@ -50,6 +50,9 @@ pub enum SignError {
     /// A verification method could not be resolved.
     #[error("verification method: {0}")]
     Resolve(String),
+    /// A did:web DID is malformed, or a URL is not a did:web document's.
+    #[error("did:web: {0}")]
+    DidWeb(#[from] resolve::DidWebError),
     /// The document could not be turned into canonical RDF.
     #[error("canonicalization: {0}")]
     JsonLd(#[from] obi_jsonld::JsonLdError),
