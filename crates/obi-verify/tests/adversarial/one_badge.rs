@@ -127,8 +127,8 @@ async fn ob2_and_ob3_chunks_in_one_png() {
         &[],
         &[],
     );
-    // peers: ob2-validate and the OB 2.0 bakeries read the `openbadges` chunk; ob3-py reads
-    // `openbadgecredential`: two tools, two badges.
+    // peers: both OB 2.0 bakeries (ob2-bake unbake, ob1-mozilla extract) show the OB 2.0 assertion;
+    // ob3-py extract shows the OB 3.0 credential: two tools, two badges.
     refused(
         &verify(&image).await,
         &[
@@ -155,6 +155,7 @@ async fn two_credentials_one_after_idat() {
         &[chunk_bytes(b"iTXt", &itxt(KEYWORD_OB3, &second))],
         &[],
     );
+    // peers: ob3-py extract shows the first credential only.
     let r = verify(&image).await;
     refused(&r, &["at byte 33", "openbadgecredential"]);
     assert!(
@@ -219,7 +220,8 @@ async fn itxt_and_text_openbadges_differ() {
 
 #[tokio::test]
 async fn own_attack_a_credential_after_iend() {
-    // Most PNG readers stop at IEND; a naive chunk scanner does not.
+    // Most PNG readers stop at IEND (peers: ob3-py finds no credential in an image whose only one follows
+    // IEND); a naive chunk scanner does not.
     let first = credential("Rust");
     let second = credential("Appended after the end");
     let ztxt = {
