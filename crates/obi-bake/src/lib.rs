@@ -104,6 +104,28 @@ pub struct Baked {
     pub format: Format,
     /// Byte offset of the chunk or element that held it.
     pub offset: u64,
+    /// What held it: the PNG chunk type (`iTXt`, `tEXt`, `zTXt`), or the SVG element
+    /// (`openbadges:credential`, `openbadges:assertion`, or `… verify` for its `verify` attribute when the
+    /// element also has different content).
+    pub container: &'static str,
+}
+
+impl Baked {
+    /// Where it was found, for people: `PNG iTXt chunk "openbadgecredential" at byte 33`.
+    pub fn location(&self) -> String {
+        match self.format {
+            Format::Png => format!(
+                "PNG {} chunk {:?} at byte {}",
+                self.container,
+                match self.version {
+                    Version::Ob3 => png::KEYWORD_OB3,
+                    Version::Ob2 => png::KEYWORD_OB2,
+                },
+                self.offset
+            ),
+            Format::Svg => format!("SVG <{}> at byte {}", self.container, self.offset),
+        }
+    }
 }
 
 /// Why a payload could not be baked.
@@ -177,16 +199,26 @@ pub fn bake(image: &[u8], payload: &Payload) -> Result<Vec<u8>, BakeError> {
 }
 
 /// The badge baked into a PNG or SVG image: the OB 3.0 one when there are payloads of both versions.
-/// `Ok(None)` when the image holds none.
+/// `Ok(None)` when the image holds none. Quick: a PNG is read only up to its first `IDAT` once a payload
+/// was found, and an SVG with two elements of one version is an error. A verifier that must know the
+/// image carries one badge only uses [`extract_all`].
 pub fn extract(image: &[u8]) -> Result<Option<Baked>, ExtractError> {
-    Ok(extract_all(image)?.into_iter().next())
-}
-
-/// Every badge payload in the image, OB 3.0 first.
-pub fn extract_all(image: &[u8]) -> Result<Vec<Baked>, ExtractError> {
     let mut found = match sniff(image).ok_or(ExtractError::UnknownFormat)? {
         Format::Png => png::extract_stream(image)?,
         Format::Svg => svg::extract(image)?,
+    };
+    found.sort_by_key(|b| b.version);
+    Ok(found.into_iter().next())
+}
+
+/// Every badge payload in the image, OB 3.0 first (in file order within a version): every text chunk of a
+/// PNG to its end (after `IDAT`, and chunks that follow `IEND`), every badge element of an SVG (two of one
+/// version included, and an element's `verify` attribute when it differs from its content). Other tools
+/// read different ones of these, so a verifier should accept an image only when they all agree.
+pub fn extract_all(image: &[u8]) -> Result<Vec<Baked>, ExtractError> {
+    let mut found = match sniff(image).ok_or(ExtractError::UnknownFormat)? {
+        Format::Png => png::extract_stream_all(image)?,
+        Format::Svg => svg::extract_all(image)?,
     };
     found.sort_by_key(|b| b.version);
     Ok(found)

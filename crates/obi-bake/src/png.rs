@@ -184,7 +184,19 @@ fn is_text_chunk(ty: &[u8; 4]) -> bool {
 /// Extract every badge payload from a PNG read as a stream. Stops at the first `IDAT` when a payload has
 /// been found before it (bakers put it right after `IHDR`), so the cost does not grow with the image;
 /// otherwise reads to the end, for bakers that append. Memory stays bounded by [`MAX_PAYLOAD_BYTES`].
+/// [`extract_stream_all`] reads every chunk instead.
 pub fn extract_stream(r: impl Read) -> Result<Vec<Baked>, ExtractError> {
+    scan(r, true)
+}
+
+/// Every badge payload in a PNG: every text chunk to `IEND`, and then any well-formed chunks that follow
+/// `IEND` (some readers go on past it; trailing bytes that are not chunks are ignored, as PNG decoders
+/// ignore them). The cost grows with the image, but non-text chunks are skipped unread.
+pub fn extract_stream_all(r: impl Read) -> Result<Vec<Baked>, ExtractError> {
+    scan(r, false)
+}
+
+fn scan(r: impl Read, stop_early: bool) -> Result<Vec<Baked>, ExtractError> {
     let mut chunks = Chunks::new(r)?;
     let mut found = Vec::new();
     let mut first = true;
@@ -204,10 +216,13 @@ pub fn extract_stream(r: impl Read) -> Result<Vec<Baked>, ExtractError> {
             }
             continue;
         }
-        if &h.ty == b"IDAT" && !found.is_empty() {
+        if &h.ty == b"IDAT" && !found.is_empty() && stop_early {
             break;
         }
         if &h.ty == b"IEND" {
+            if !stop_early && chunks.pass(&h, None).is_ok() {
+                trailing(&mut chunks, &mut found);
+            }
             break;
         }
         chunks.pass(&h, None).map_err(|e| match e {
@@ -223,6 +238,25 @@ pub fn extract_stream(r: impl Read) -> Result<Vec<Baked>, ExtractError> {
         return Err(err(8, "no chunks after the signature"));
     }
     Ok(found)
+}
+
+/// Badge chunks after `IEND`, for readers that do not stop there. Best effort: the first thing that is
+/// not a well-formed chunk ends the search without an error.
+fn trailing<R: Read>(chunks: &mut Chunks<R>, found: &mut Vec<Baked>) {
+    while let Ok(Some(h)) = chunks.next_header() {
+        if is_text_chunk(&h.ty) {
+            match chunks.read_data(&h, MAX_PAYLOAD_BYTES + 1024) {
+                Ok(data) => {
+                    if let Ok(Some(b)) = parse_text_chunk(&h, &data) {
+                        found.push(b);
+                    }
+                }
+                Err(_) => return,
+            }
+        } else if chunks.pass(&h, None).is_err() {
+            return;
+        }
+    }
 }
 
 fn parse_text_chunk(h: &ChunkHeader, data: &[u8]) -> Result<Option<Baked>, ExtractError> {
@@ -304,6 +338,11 @@ fn parse_text_chunk(h: &ChunkHeader, data: &[u8]) -> Result<Option<Baked>, Extra
         text,
         format: Format::Png,
         offset: h.offset,
+        container: match &h.ty {
+            b"tEXt" => "tEXt",
+            b"zTXt" => "zTXt",
+            _ => "iTXt",
+        },
     }))
 }
 
@@ -641,6 +680,44 @@ mod tests {
         let mut png = SIGNATURE.to_vec();
         png.extend(chunk_bytes(b"IDAT", b""));
         assert_eq!(offset_of(extract(&png).unwrap_err()), 8);
+    }
+
+    #[test]
+    fn extract_all_reads_past_idat_and_iend() {
+        let text = |kw: &str, body: &str| {
+            let mut d = format!("{kw}\0\0\0\0\0").into_bytes();
+            d.extend_from_slice(body.as_bytes());
+            d
+        };
+        let mut png = png_with(&[
+            (b"iTXt", text(KEYWORD_OB3, "{\"v\": 1}")),
+            (b"IDAT", Vec::new()),
+        ]);
+        // a second credential after IDAT, a third after IEND
+        let iend = png.len() - 12;
+        let tail = png.split_off(iend);
+        png.extend(chunk_bytes(b"iTXt", &text(KEYWORD_OB3, "{\"v\": 2}")));
+        png.extend(tail);
+        png.extend(chunk_bytes(b"tEXt", b"openbadges\0{\"v\": 3}"));
+        png.extend_from_slice(b"trailing junk that is no chunk");
+        let all = extract_all(&png).unwrap();
+        assert_eq!(
+            all.iter()
+                .map(|b| (b.container, b.text.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("iTXt", "{\"v\": 1}"),
+                ("iTXt", "{\"v\": 2}"),
+                ("tEXt", "{\"v\": 3}")
+            ]
+        );
+        assert!(
+            all[0]
+                .location()
+                .contains("iTXt chunk \"openbadgecredential\" at byte 33")
+        );
+        // the quick extract still stops at the first IDAT
+        assert_eq!(extract(&png).unwrap().unwrap().text, "{\"v\": 1}");
     }
 
     #[test]

@@ -23,6 +23,8 @@ const MAX_DEPTH: usize = 256;
 
 struct Found {
     baked: Baked,
+    /// The `verify` attribute, when the element has content that it does not name.
+    verify: Option<Baked>,
     start: usize,
     end: usize,
 }
@@ -43,7 +45,8 @@ fn err(offset: u64, message: impl Into<String>) -> ExtractError {
     }
 }
 
-/// Every badge payload in an SVG.
+/// Every badge payload in an SVG, one element of each version at most: a second element of one version
+/// is an error (see [`extract_all`] for a list of them all).
 pub fn extract(svg: &[u8]) -> Result<Vec<Baked>, ExtractError> {
     let scan = scan(svg)?;
     let mut out: Vec<Baked> = Vec::new();
@@ -53,15 +56,24 @@ pub fn extract(svg: &[u8]) -> Result<Vec<Baked>, ExtractError> {
                 f.start as u64,
                 format!(
                     "a second {} element: an image must carry one badge of each version, since a verifier and a viewer could otherwise see different badges",
-                    if f.baked.version == Version::Ob3 {
-                        "openbadges:credential"
-                    } else {
-                        "openbadges:assertion"
-                    }
+                    f.baked.container
                 ),
             ));
         }
         out.push(f.baked);
+    }
+    Ok(out)
+}
+
+/// Every badge payload in an SVG, in document order: each badge element, two of one version included, and
+/// an element's `verify` attribute as a payload of its own when the element also has content and the
+/// attribute is neither that content nor its `id` (some readers take the attribute, obi the content).
+pub fn extract_all(svg: &[u8]) -> Result<Vec<Baked>, ExtractError> {
+    let scan = scan(svg)?;
+    let mut out = Vec::new();
+    for f in scan.found {
+        out.push(f.baked);
+        out.extend(f.verify);
     }
     Ok(out)
 }
@@ -303,12 +315,21 @@ fn finish(
     verify: Option<String>,
     text: String,
 ) -> Result<Found, ExtractError> {
+    let container = match version {
+        Version::Ob3 => "openbadges:credential",
+        Version::Ob2 => "openbadges:assertion",
+    };
     let text = text.trim();
+    let verify = verify
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
     // The content (JSON) is the badge itself; the verify attribute is a URL or a JWS.
-    let payload = if !text.is_empty() {
-        text.to_owned()
+    let (payload, other) = if !text.is_empty() {
+        // A verify attribute naming the content (an OB 2.0 hosted badge's URL is its id) is the same badge.
+        let other = verify.filter(|v| v != text && json_id(text).as_deref() != Some(v.as_str()));
+        (text.to_owned(), other)
     } else {
-        verify.unwrap_or_default().trim().to_owned()
+        (verify.unwrap_or_default(), None)
     };
     if payload.is_empty() {
         return Err(err(
@@ -322,6 +343,20 @@ fn finish(
             "the badge element holds neither JSON, a JWS nor a URL",
         )
     })?;
+    // An attribute that is no payload at all is not a second badge.
+    let verify = other
+        .and_then(|v| Kind::of(&v).map(|k| (k, v)))
+        .map(|(kind, v)| Baked {
+            version,
+            kind,
+            text: v,
+            format: Format::Svg,
+            offset: start as u64,
+            container: match version {
+                Version::Ob3 => "openbadges:credential verify",
+                Version::Ob2 => "openbadges:assertion verify",
+            },
+        });
     Ok(Found {
         baked: Baked {
             version,
@@ -329,7 +364,9 @@ fn finish(
             text: payload,
             format: Format::Svg,
             offset: start as u64,
+            container,
         },
+        verify,
         start,
         end,
     })
@@ -508,6 +545,32 @@ mod tests {
         // baking over it removes both
         let baked = bake_any(svg.as_bytes(), &Payload::new(Version::Ob3, "{\"a\":3}")).unwrap();
         assert_eq!(extract(&baked).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn extract_all_lists_every_element_and_a_differing_verify() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential>{\"a\":1}</openbadges:credential><g><openbadges:credential>{\"a\":2}</openbadges:credential></g></svg>";
+        let all = extract_all(svg.as_bytes()).unwrap();
+        assert_eq!(
+            all.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
+            ["{\"a\":1}", "{\"a\":2}"]
+        );
+        assert!(all.iter().all(|b| b.container == "openbadges:credential"));
+        // content and a verify attribute naming another badge: both are listed
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion verify=\"https://x.org/other\">{\"id\": \"https://x.org/a\"}</openbadges:assertion></svg>";
+        let all = extract_all(svg.as_bytes()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].container, "openbadges:assertion verify");
+        assert_eq!(
+            (all[1].kind, all[1].text.as_str()),
+            (Kind::Url, "https://x.org/other")
+        );
+        assert_eq!(extract(svg.as_bytes()).unwrap().len(), 1);
+        // obi's own OB 2.0 bake (verify = the JSON's id) is one badge, and so is a junk attribute
+        let baked = bake_any(SVG.as_bytes(), &Payload::new(Version::Ob2, JSON)).unwrap();
+        assert_eq!(extract_all(&baked).unwrap().len(), 1);
+        let junk = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion verify=\"yes\">{\"a\": 1}</openbadges:assertion></svg>";
+        assert_eq!(extract_all(junk.as_bytes()).unwrap().len(), 1);
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("eddsa-rdfc-2022 verify (parsed JSON)", |b| {
         b.iter(|| {
             assert!(
-                di::verify(black_box(&signed), &resolver).unwrap()[0]
+                di::verify(black_box(&signed), &resolver, now).unwrap()[0]
                     .result
                     .is_ok()
             )
@@ -57,7 +57,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("eddsa-rdfc-2022 verify (from JSON text)", |b| {
         b.iter(|| {
             let doc: Value = serde_json::from_str(black_box(&text)).unwrap();
-            assert!(di::verify(&doc, &resolver).unwrap()[0].result.is_ok())
+            assert!(di::verify(&doc, &resolver, now).unwrap()[0].result.is_ok())
         })
     });
     c.bench_function("eddsa-rdfc-2022 sign", |b| {

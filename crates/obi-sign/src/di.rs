@@ -2,6 +2,7 @@
 //! verify), `ecdsa-rdfc-2019` (P-256, verify), `ecdsa-sd-2023` derived proofs (P-256, verify; see
 //! [`crate::sd`]), and the legacy `Ed25519Signature2020` (verify).
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -90,6 +91,32 @@ pub struct ProofOptions {
 
 /// `doc` with a new proof added (to any proofs it already has, making a proof set).
 pub fn sign(doc: &Value, key: &SecretKey, opts: &ProofOptions) -> Result<Value, SignError> {
+    sign_with_fields(doc, key, opts, &Map::new())
+}
+
+/// Like [`sign`], with more members in the proof, signed with it: `expires` (an XML Schema
+/// dateTimeStamp after which the proof no longer verifies), `domain`, `challenge`, `nonce`. The members
+/// [`sign`] writes itself (`type`, `cryptosuite`, `created`, `verificationMethod`, `proofPurpose`,
+/// `proofValue`) cannot be given here.
+pub fn sign_with_fields(
+    doc: &Value,
+    key: &SecretKey,
+    opts: &ProofOptions,
+    fields: &Map<String, Value>,
+) -> Result<Value, SignError> {
+    const OWN: [&str; 6] = [
+        "type",
+        "cryptosuite",
+        "created",
+        "verificationMethod",
+        "proofPurpose",
+        "proofValue",
+    ];
+    if let Some(k) = fields.keys().find(|k| OWN.contains(&k.as_str())) {
+        return Err(SignError::Proof(format!(
+            "{k:?} is set by the signer from the proof options, not as an extra field"
+        )));
+    }
     if !matches!(opts.suite, Suite::EddsaRdfc2022 | Suite::EddsaJcs2022) {
         return Err(SignError::Proof(format!(
             "obi does not sign with {}",
@@ -117,6 +144,7 @@ pub fn sign(doc: &Value, key: &SecretKey, opts: &ProofOptions) -> Result<Value, 
         opts.verification_method.clone().into(),
     );
     proof.insert("proofPurpose".into(), "assertionMethod".into());
+    proof.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
     let data = hash_data(opts.suite, doc, &proof)?;
     let sig = key.sign(&data)?;
     proof.insert(
@@ -151,10 +179,18 @@ pub struct ProofCheck {
     pub result: Result<(), SignError>,
 }
 
-/// Check every proof on `doc`. `Err` only when the document has no proof at all or is not an object;
-/// each proof's own failure is in its [`ProofCheck`].
-pub fn verify(doc: &Value, resolver: &dyn KeyResolver) -> Result<Vec<ProofCheck>, SignError> {
-    verify_with(doc, resolver, true)
+/// Check every proof on `doc` as of `now`. `Err` only when the document has no proof at all or is not an
+/// object; each proof's own failure is in its [`ProofCheck`].
+///
+/// Besides the signature and the key, a proof's own dates count: a proof whose `expires` has passed, whose
+/// `created` lies in the future, or whose `created` / `expires` is not an XML Schema dateTimeStamp fails
+/// (with [`crate::CLOCK_LEEWAY`] for clock skew).
+pub fn verify(
+    doc: &Value,
+    resolver: &dyn KeyResolver,
+    now: DateTime<Utc>,
+) -> Result<Vec<ProofCheck>, SignError> {
+    verify_with(doc, resolver, true, now)
 }
 
 /// Like [`verify`], optionally without requiring the method's controller to be the issuer. Relaxing that
@@ -162,14 +198,16 @@ pub fn verify(doc: &Value, resolver: &dyn KeyResolver) -> Result<Vec<ProofCheck>
 pub fn dangerous_verify_without_issuer_binding(
     doc: &Value,
     resolver: &dyn KeyResolver,
+    now: DateTime<Utc>,
 ) -> Result<Vec<ProofCheck>, SignError> {
-    verify_with(doc, resolver, false)
+    verify_with(doc, resolver, false, now)
 }
 
 fn verify_with(
     doc: &Value,
     resolver: &dyn KeyResolver,
     issuer_binding: bool,
+    now: DateTime<Utc>,
 ) -> Result<Vec<ProofCheck>, SignError> {
     let obj = doc
         .as_object()
@@ -199,7 +237,7 @@ fn verify_with(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let result = check_one(p, doc, obj, resolver, issuer_binding, &mut canon_doc);
+        let result = check_one(p, doc, obj, resolver, issuer_binding, now, &mut canon_doc);
         out.push(ProofCheck {
             suite,
             verification_method: vm,
@@ -215,12 +253,14 @@ fn check_one(
     doc: &Map<String, Value>,
     resolver: &dyn KeyResolver,
     issuer_binding: bool,
+    now: DateTime<Utc>,
     doc_hash: &mut Option<Result<[u8; 32], SignError>>,
 ) -> Result<(), SignError> {
     let proof = p
         .as_object()
         .ok_or_else(|| SignError::Proof("a proof must be an object".into()))?;
     let suite = Suite::of(proof)?;
+    check_dates(proof, now)?;
     let purpose = proof
         .get("proofPurpose")
         .and_then(Value::as_str)
@@ -298,6 +338,44 @@ fn check_one(
     vm.key.verify(&data, &sig)
 }
 
+/// A proof's own period: `created` and `expires` must be XML Schema dateTimeStamps; the proof fails once
+/// `expires` has passed, and while `created` is still ahead (both with [`crate::CLOCK_LEEWAY`]).
+fn check_dates(proof: &Map<String, Value>, now: DateTime<Utc>) -> Result<(), SignError> {
+    let date = |name: &str| -> Result<Option<DateTime<Utc>>, SignError> {
+        match proof.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => crate::time::xsd_date_time_stamp(s)
+                .map(Some)
+                .map_err(|e| SignError::Proof(format!("the proof's {name}: {}", e.0))),
+            Some(other) => Err(SignError::Proof(format!(
+                "the proof's {name} is {other}, not an XML Schema dateTimeStamp string"
+            ))),
+        }
+    };
+    let created = date("created")?;
+    let expires = date("expires")?;
+    if let Some(e) = expires
+        && crate::time::expired(e, now)
+    {
+        return Err(SignError::Proof(format!(
+            "the proof expired at {} (its expires; now is {})",
+            e.to_rfc3339(),
+            now.to_rfc3339()
+        )));
+    }
+    if let Some(c) = created
+        && crate::time::in_future(c, now)
+    {
+        return Err(SignError::Proof(format!(
+            "the proof was created at {}, in the future (now is {}; clocks may differ by {} s at most)",
+            c.to_rfc3339(),
+            now.to_rfc3339(),
+            crate::CLOCK_LEEWAY.num_seconds()
+        )));
+    }
+    Ok(())
+}
+
 /// A credential serialized without its `proof` member (for JCS), without copying it.
 struct WithoutProof<'a>(&'a Value);
 
@@ -359,4 +437,113 @@ fn rdfc_hash(doc: &Value) -> Result<[u8; 32], SignError> {
     let quads = obi_jsonld::to_rdf_compacted_without(doc, Some("proof"))?;
     let nq = obi_jsonld::canonicalize(&quads)?;
     Ok(Sha256::digest(nq.as_bytes()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::OfflineResolver;
+    use serde_json::json;
+
+    fn now() -> DateTime<Utc> {
+        "2026-06-01T12:00:00Z".parse().unwrap()
+    }
+
+    fn signed(created: Option<&str>, fields: Value) -> Value {
+        let key = SecretKey::from_ed25519_seed(&[7; 32]);
+        let vm = key.public().did_key_vm().unwrap();
+        let did = vm.split('#').next().unwrap().to_owned();
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": did,
+            "credentialSubject": {"id": "urn:uuid:9c1a7bd4-0c5b-4a64-9a39-0b4cb7a0a3f0"}
+        });
+        let opts = ProofOptions {
+            suite: Suite::EddsaJcs2022,
+            verification_method: vm,
+            created: created.map(Into::into),
+        };
+        sign_with_fields(&doc, &key, &opts, fields.as_object().unwrap()).unwrap()
+    }
+
+    fn result(doc: &Value) -> Result<(), SignError> {
+        let mut checks = verify(doc, &OfflineResolver::new(), now()).unwrap();
+        assert_eq!(checks.len(), 1);
+        checks.remove(0).result
+    }
+
+    fn refused(doc: &Value, says: &str) {
+        match result(doc) {
+            Err(SignError::Proof(m)) => assert!(m.contains(says), "{m:?} does not say {says:?}"),
+            other => panic!("expected a proof error saying {says:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_current_proof_verifies() {
+        result(&signed(
+            Some("2026-05-01T00:00:00Z"),
+            json!({"expires": "2026-07-01T00:00:00Z"}),
+        ))
+        .unwrap();
+        result(&signed(None, json!({}))).unwrap();
+    }
+
+    #[test]
+    fn an_expired_proof_fails() {
+        refused(
+            &signed(
+                Some("2026-05-01T00:00:00Z"),
+                json!({"expires": "2026-06-01T11:00:00Z"}),
+            ),
+            "the proof expired at 2026-06-01T11:00:00",
+        );
+        // Within the leeway it still holds.
+        result(&signed(None, json!({"expires": "2026-06-01T11:56:00Z"}))).unwrap();
+    }
+
+    #[test]
+    fn a_proof_created_in_the_future_fails() {
+        refused(
+            &signed(Some("2026-06-01T13:00:00Z"), json!({})),
+            "in the future",
+        );
+        result(&signed(Some("2026-06-01T12:04:00Z"), json!({}))).unwrap();
+    }
+
+    #[test]
+    fn malformed_proof_dates_fail() {
+        for (created, fields, says) in [
+            (Some("yesterday"), json!({}), "created"),
+            (Some("2026-06-01"), json!({}), "created"),
+            (Some("2026-06-01T00:00:00"), json!({}), "no time zone"),
+            (None, json!({"expires": "2030-13-01T00:00:00Z"}), "expires"),
+            (
+                None,
+                json!({"expires": 1893456000}),
+                "not an XML Schema dateTimeStamp string",
+            ),
+            (None, json!({"expires": null}), "expires"),
+            (
+                None,
+                json!({"expires": ["2030-01-01T00:00:00Z"]}),
+                "expires",
+            ),
+        ] {
+            refused(&signed(created, fields), says);
+        }
+    }
+
+    #[test]
+    fn signer_fields_cannot_be_overridden() {
+        let key = SecretKey::from_ed25519_seed(&[7; 32]);
+        let opts = ProofOptions {
+            suite: Suite::EddsaJcs2022,
+            verification_method: key.public().did_key_vm().unwrap(),
+            created: None,
+        };
+        let fields = json!({"proofPurpose": "authentication"});
+        assert!(sign_with_fields(&json!({}), &key, &opts, fields.as_object().unwrap()).is_err());
+    }
 }

@@ -19,12 +19,14 @@ pub mod jws;
 pub mod keys;
 pub mod resolve;
 pub mod sd;
+pub mod time;
 pub mod vcjwt;
 
 pub use keys::{KeyType, PublicKey, SecretKey};
 pub use resolve::{
     KeyResolver, OfflineResolver, PublishedKey, VerificationMethod, issuer_method, published_keys,
 };
+pub use time::CLOCK_LEEWAY;
 
 use serde_json::{Map, Value};
 
@@ -50,6 +52,9 @@ pub enum SignError {
     /// A verification method could not be resolved.
     #[error("verification method: {0}")]
     Resolve(String),
+    /// A did:web DID is malformed, or a URL is not a did:web document's.
+    #[error("did:web: {0}")]
+    DidWeb(#[from] resolve::DidWebError),
     /// The document could not be turned into canonical RDF.
     #[error("canonicalization: {0}")]
     JsonLd(#[from] obi_jsonld::JsonLdError),

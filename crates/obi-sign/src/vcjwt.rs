@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::jws::{self, Jws};
 use crate::keys::{PublicKey, SecretKey};
 use crate::resolve::KeyResolver;
+use crate::time::NumericDate;
 use crate::{Finding, SignError, issuer_id};
 
 /// How the header names the key.
@@ -18,6 +19,8 @@ pub enum HeaderKey {
 }
 
 const CLAIMS: [&str; 7] = ["iss", "jti", "nbf", "sub", "exp", "iat", "aud"];
+/// The NumericDate claims, in the order `verify` reads them.
+const DATE_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
 const HEADER_MEMBERS: [&str; 5] = ["alg", "kid", "jwk", "typ", "cty"];
 
 /// Sign `credential` as a compact VC-JWT.
@@ -123,7 +126,10 @@ pub struct Verified {
 }
 
 /// Verify a VC-JWT: the key comes from `key` if given, else the header's `jwk`, else its `kid` through
-/// `resolver`. Signature, shape and key problems are `Err`; claim checks against `now` are findings.
+/// `resolver`. Signature, shape and key problems are `Err`, and so is an `exp`, `nbf` or `iat` that is not
+/// a NumericDate (a JSON number); claim checks against `now` are findings: `exp` passed, `nbf` or `iat`
+/// ahead (with [`crate::CLOCK_LEEWAY`]), and `exp` / `nbf` not the credential's `validUntil` /
+/// `validFrom` (so when both are given, the earlier end counts).
 pub fn verify(
     token: &str,
     key: Option<&PublicKey>,
@@ -185,8 +191,30 @@ pub fn verify(
         ));
     }
     let credential = credential_of(&payload);
+    // exp, nbf and iat are NumericDates (RFC 7519 §2): a JSON number, possibly fractional. Any other type
+    // makes the token malformed; it is never read as "no such claim".
+    let mut dates: [Option<NumericDate>; 3] = [None; 3];
+    for (slot, claim) in dates.iter_mut().zip(DATE_CLAIMS) {
+        if let Some(v) = payload.get(claim) {
+            *slot = Some(NumericDate::from_json(v).map_err(|e| {
+                SignError::Jws(format!(
+                    "the {claim:?} claim is malformed: {}; the token is refused",
+                    e.0
+                ))
+            })?);
+        }
+    }
+    let [exp, nbf, iat] = dates;
     for (claim, want) in expected_claims(&credential)? {
-        match payload.get(claim) {
+        let got = payload.get(claim);
+        let same = match (claim, got) {
+            (_, None) => true,
+            // Dates are compared to the second: validFrom / validUntil may carry fractions of one.
+            ("exp", Some(_)) => exp.map(NumericDate::whole_seconds) == want.as_i64(),
+            ("nbf", Some(_)) => nbf.map(NumericDate::whole_seconds) == want.as_i64(),
+            (_, Some(g)) => *g == want,
+        };
+        match got {
             None if claim == "sub" => findings.push(Finding::warning(
                 "JWT_SUB_MISSING",
                 "no \"sub\" claim although the subject has an id".into(),
@@ -195,28 +223,38 @@ pub fn verify(
                 "JWT_CLAIM_MISSING",
                 format!("no {claim:?} claim; expected {want}"),
             )),
-            Some(got) if *got != want => findings.push(Finding::error(
+            Some(got) if !same => findings.push(Finding::error(
                 "JWT_CLAIM_MISMATCH",
                 format!("claim {claim:?} is {got} but the credential says {want}"),
             )),
             Some(_) => {}
         }
     }
-    let ts = now.timestamp();
-    if let Some(nbf) = payload.get("nbf").and_then(Value::as_i64)
-        && nbf > ts
+    let leeway = crate::CLOCK_LEEWAY.num_seconds();
+    if let Some(nbf) = nbf
+        && nbf.is_ahead(now)
     {
         findings.push(Finding::error(
             "JWT_NOT_YET_VALID",
-            format!("not valid before {nbf} (nbf)"),
+            format!("not valid before {nbf} (nbf; clocks may differ by {leeway} s at most)"),
         ));
     }
-    if let Some(exp) = payload.get("exp").and_then(Value::as_i64)
-        && exp <= ts
+    if let Some(iat) = iat
+        && iat.is_ahead(now)
+    {
+        findings.push(Finding::error(
+            "JWT_ISSUED_IN_FUTURE",
+            format!(
+                "issued at {iat} (iat), in the future; clocks may differ by {leeway} s at most"
+            ),
+        ));
+    }
+    if let Some(exp) = exp
+        && exp.has_passed(now)
     {
         findings.push(Finding::error(
             "JWT_EXPIRED",
-            format!("expired at {exp} (exp)"),
+            format!("expired at {exp} (exp; clocks may differ by {leeway} s at most)"),
         ));
     }
     if let Some(c) = controller
@@ -233,4 +271,131 @@ pub fn verify(
         key,
         findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::OfflineResolver;
+    use serde_json::json;
+
+    const NOW: i64 = 1_780_000_000; // 2026-05-28T20:26:40Z
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(NOW, 0).unwrap()
+    }
+
+    fn key() -> SecretKey {
+        SecretKey::from_ed25519_seed(&[9; 32])
+    }
+
+    /// A token with these claims and a credential without dates (so only the claims speak).
+    fn token(claims: Value) -> String {
+        let mut payload = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": "https://issuer.example/",
+        });
+        for (k, v) in claims.as_object().unwrap() {
+            payload[k] = v.clone();
+        }
+        payload["iss"] = json!("https://issuer.example/");
+        jws::sign(Map::new(), payload.to_string().as_bytes(), &key()).unwrap()
+    }
+
+    fn check(t: &str) -> Result<Vec<&'static str>, SignError> {
+        let k = key().public();
+        verify(t, Some(&k), &OfflineResolver::new(), now()).map(|v| {
+            v.findings
+                .iter()
+                .filter(|f| f.severity == crate::Severity::Error)
+                .map(|f| f.rule)
+                .collect()
+        })
+    }
+
+    #[test]
+    fn current_claims_pass_including_fractions() {
+        let ok =
+            token(json!({"nbf": NOW - 10, "iat": NOW as f64 - 10.25, "exp": NOW as f64 + 0.5}));
+        assert_eq!(check(&ok).unwrap(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn passed_and_future_dates_are_errors() {
+        assert_eq!(
+            check(&token(json!({"exp": NOW - 3600}))).unwrap(),
+            ["JWT_EXPIRED"]
+        );
+        assert_eq!(
+            check(&token(json!({"nbf": NOW + 3600}))).unwrap(),
+            ["JWT_NOT_YET_VALID"]
+        );
+        assert_eq!(
+            check(&token(json!({"iat": NOW + 3600}))).unwrap(),
+            ["JWT_ISSUED_IN_FUTURE"]
+        );
+        // Within the leeway.
+        let near = token(json!({"exp": NOW - 60, "nbf": NOW + 60, "iat": NOW as f64 + 60.5}));
+        assert_eq!(check(&near).unwrap(), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn non_numeric_dates_make_the_token_malformed() {
+        for claim in ["exp", "nbf", "iat"] {
+            for v in [
+                json!("2020-01-01"),
+                json!("1780000000"),
+                json!(true),
+                json!({}),
+                json!(null),
+                json!([NOW]),
+            ] {
+                match check(&token(json!({ claim: v }))) {
+                    Err(SignError::Jws(m)) => {
+                        assert!(m.contains(claim) && m.contains("malformed"), "{m}")
+                    }
+                    other => panic!("{claim} = {v}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_dates_do_not_panic() {
+        assert_eq!(
+            check(&token(json!({"exp": u64::MAX}))).unwrap(),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            check(&token(json!({"exp": -1e300}))).unwrap(),
+            ["JWT_EXPIRED"]
+        );
+        assert_eq!(
+            check(&token(json!({"nbf": 1e300, "iat": i64::MAX}))).unwrap(),
+            ["JWT_NOT_YET_VALID", "JWT_ISSUED_IN_FUTURE"]
+        );
+        // A number beyond f64 is not JSON serde_json reads: the token is malformed, not a panic.
+        let header = B64.encode(br#"{"alg":"EdDSA"}"#);
+        let body = B64.encode(br#"{"iss":"x","exp":1e999}"#);
+        assert!(check(&format!("{header}.{body}.AAAA")).is_err());
+    }
+
+    #[test]
+    fn exp_must_be_the_credentials_valid_until() {
+        let c = json!({"validUntil": "2026-05-28T20:26:40.750Z"});
+        // Compared to the second: a fractional exp in the same second matches.
+        let mut claims = c.clone();
+        claims["exp"] = json!(NOW as f64 + 0.75);
+        assert_eq!(check(&token(claims)).unwrap(), Vec::<&str>::new());
+        // A later exp than validUntil does not extend it.
+        let mut later = c.clone();
+        later["exp"] = json!(NOW + 86_400);
+        assert_eq!(check(&token(later)).unwrap(), ["JWT_CLAIM_MISMATCH"]);
+        // validUntil without exp.
+        assert_eq!(check(&token(c)).unwrap(), ["JWT_CLAIM_MISSING"]);
+    }
+
+    use base64::Engine as _;
+    const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 }

@@ -17,8 +17,9 @@ fn shared_json(rel: &str) -> Value {
     serde_json::from_str(&obi_testkit::shared_text(DIR, rel)).unwrap()
 }
 
+/// The verifier's clock: after every `created` the tests write (proofs created later fail).
 fn now() -> DateTime<Utc> {
-    "2026-11-28T00:00:00Z".parse().unwrap()
+    "2026-11-28T12:00:00Z".parse().unwrap()
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -68,10 +69,10 @@ fn obv3p0_vector_signature_is_reproduced() {
         )
         .unwrap();
     let published = shared_json(&format!("{dir}/signed-credential.json"));
-    assert!(all_ok(&di::verify(&published, &resolver).unwrap()));
+    assert!(all_ok(&di::verify(&published, &resolver, now()).unwrap()));
     let mut tampered = published.clone();
     tampered["name"] = json!("Teamwork Badge (edited)");
-    let checks = di::verify(&tampered, &resolver).unwrap();
+    let checks = di::verify(&tampered, &resolver, now()).unwrap();
     assert_eq!(checks[0].result, Err(SignError::BadSignature));
 }
 
@@ -79,7 +80,7 @@ fn obv3p0_vector_signature_is_reproduced() {
 fn digital_bazaar_signed_credential_verifies() {
     let signed = shared_json("peers/ob3-node/testdata/sample-ob3.signed.json");
     let r = OfflineResolver::new();
-    assert!(all_ok(&di::verify(&signed, &r).unwrap()));
+    assert!(all_ok(&di::verify(&signed, &r, now()).unwrap()));
     // Same bytes from obi with the same key and created time.
     let mut unsigned = signed.clone();
     let proof = unsigned.as_object_mut().unwrap().remove("proof").unwrap();
@@ -101,7 +102,7 @@ fn digital_bazaar_signed_credential_verifies() {
         let mut t = signed.clone();
         t[field] = value;
         assert!(
-            !all_ok(&di::verify(&t, &r).unwrap()),
+            !all_ok(&di::verify(&t, &r, now()).unwrap()),
             "tampered {field} verified"
         );
     }
@@ -249,13 +250,18 @@ fn obi_vc_jwts_verify_in_the_peers() {
 #[test]
 fn ob3_node_signed_credentials_verify_in_obi() {
     let unsigned = temp_file(&shared_json("peers/ob3-node/testdata/sample-ob3.json").to_string());
-    let Some((ok, out, err)) = peer_out("ob3-sign", &[], &unsigned) else {
+    // A fixed created time: ob3-sign's default is the wall clock, which the fixed `now` would see as future.
+    let Some((ok, out, err)) = peer_out(
+        "ob3-sign",
+        &["--created", "2026-11-28T10:00:00Z"],
+        &unsigned,
+    ) else {
         return;
     };
     assert!(ok, "{err}");
     let signed: Value = serde_json::from_str(&out).unwrap();
     assert!(all_ok(
-        &di::verify(&signed, &OfflineResolver::new()).unwrap()
+        &di::verify(&signed, &OfflineResolver::new(), now()).unwrap()
     ));
     for alg in ["EdDSA", "ES256", "RS256"] {
         let (ok, out, err) =
@@ -289,11 +295,12 @@ fn issuer_must_control_the_key_openbadgeslib_disagrees() {
         },
     )
     .unwrap();
-    let checks = di::verify(&signed, &OfflineResolver::new()).unwrap();
+    let checks = di::verify(&signed, &OfflineResolver::new(), now()).unwrap();
     let e = checks[0].result.as_ref().unwrap_err().to_string();
     assert!(e.contains("issuer's own controller document"), "{e}");
     assert!(all_ok(
-        &di::dangerous_verify_without_issuer_binding(&signed, &OfflineResolver::new()).unwrap()
+        &di::dangerous_verify_without_issuer_binding(&signed, &OfflineResolver::new(), now())
+            .unwrap()
     ));
     let f = temp_file(&signed.to_string());
     let Some((db_ok, _)) = peer("ob3-verify", &[], &f) else {
@@ -325,13 +332,13 @@ fn jcs_proofs_round_trip_and_proof_sets() {
     };
     let one = di::sign(&sample_for(&key), &key, &opts(Suite::EddsaJcs2022)).unwrap();
     let two = di::sign(&one, &key, &opts(Suite::EddsaRdfc2022)).unwrap();
-    let checks = di::verify(&two, &OfflineResolver::new()).unwrap();
+    let checks = di::verify(&two, &OfflineResolver::new(), now()).unwrap();
     assert_eq!(checks.len(), 2);
     assert!(all_ok(&checks), "{checks:?}");
     let mut t = two.clone();
     t["credentialSubject"]["id"] = json!("did:example:someone-else");
     assert!(
-        di::verify(&t, &OfflineResolver::new())
+        di::verify(&t, &OfflineResolver::new(), now())
             .unwrap()
             .iter()
             .all(|c| c.result.is_err())
@@ -339,7 +346,7 @@ fn jcs_proofs_round_trip_and_proof_sets() {
     // An oversized proofValue is refused before decoding.
     let mut big = one.clone();
     big["proof"]["proofValue"] = json!(format!("z{}", "1".repeat(10_000)));
-    let e = di::verify(&big, &OfflineResolver::new()).unwrap();
+    let e = di::verify(&big, &OfflineResolver::new(), now()).unwrap();
     assert!(
         e[0].result
             .as_ref()
@@ -410,29 +417,29 @@ fn validator_fixture_proofs() {
         "complete.json",
     ] {
         let doc = fixture(name);
-        let checks = di::verify(&doc, &made_up_controller(&doc)).unwrap();
+        let checks = di::verify(&doc, &made_up_controller(&doc), now()).unwrap();
         assert!(all_ok(&checks), "{name}: {checks:?}");
     }
     // VC 1.1 with the legacy Ed25519Signature2020 suite: valid (the validator expects valid with a warning).
     let v1 = fixture("simple_v1.json");
-    let checks = di::verify(&v1, &made_up_controller(&v1)).unwrap();
+    let checks = di::verify(&v1, &made_up_controller(&v1), now()).unwrap();
     assert!(all_ok(&checks), "{checks:?}");
     assert_eq!(checks[0].suite, "Ed25519Signature2020");
     // The draft cryptosuite name eddsa-2022 is the same algorithm: valid (both peers refuse it).
     let draft = fixture("simple-eddsa-2022.json");
     assert!(all_ok(
-        &di::verify(&draft, &made_up_controller(&draft)).unwrap()
+        &di::verify(&draft, &made_up_controller(&draft), now()).unwrap()
     ));
     // One proof of an unknown type next to a good one: the validator reports one error.
     let multi = fixture("simple-multiple-proofs.json");
-    let checks = di::verify(&multi, &made_up_controller(&multi)).unwrap();
+    let checks = di::verify(&multi, &made_up_controller(&multi), now()).unwrap();
     assert!(
         checks[0].result.is_err() && checks[1].result.is_ok(),
         "{checks:?}"
     );
     let bad = fixture("simple-err-proof-value.json");
     assert_eq!(
-        di::verify(&bad, &made_up_controller(&bad)).unwrap()[0].result,
+        di::verify(&bad, &made_up_controller(&bad), now()).unwrap()[0].result,
         Err(SignError::BadSignature)
     );
 }
@@ -443,11 +450,11 @@ fn validator_fixture_proofs() {
 #[test]
 fn bare_did_key_method_for_a_urn_issuer_is_refused() {
     let doc = fixture("simple-did-key-method.json");
-    let checks = di::verify(&doc, &OfflineResolver::new()).unwrap();
+    let checks = di::verify(&doc, &OfflineResolver::new(), now()).unwrap();
     let e = checks[0].result.as_ref().unwrap_err().to_string();
     assert!(e.contains("neither a DID nor a URL"), "{e}");
     assert!(all_ok(
-        &di::dangerous_verify_without_issuer_binding(&doc, &OfflineResolver::new()).unwrap()
+        &di::dangerous_verify_without_issuer_binding(&doc, &OfflineResolver::new(), now()).unwrap()
     ));
 }
 
@@ -492,13 +499,13 @@ fn suites_signed_from_reference_parts_verify() {
         let Some(signed) = node_signed(script, harness) else {
             return;
         };
-        let checks = di::verify(&signed, &OfflineResolver::new()).unwrap();
+        let checks = di::verify(&signed, &OfflineResolver::new(), now()).unwrap();
         assert!(all_ok(&checks), "{suite}: {checks:?}");
         assert_eq!(checks[0].suite, suite);
         let mut t = signed.clone();
         t["name"] = json!("tampered");
         assert!(
-            !all_ok(&di::verify(&t, &OfflineResolver::new()).unwrap()),
+            !all_ok(&di::verify(&t, &OfflineResolver::new(), now()).unwrap()),
             "{suite}"
         );
     }

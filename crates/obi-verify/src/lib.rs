@@ -10,6 +10,7 @@
 //! What it does not do: set up an async runtime (the caller does), read the clock (`now` is an option),
 //! or trust a key taken from a URL fragment without the controller document that lists it.
 
+mod baked;
 pub mod cache;
 pub mod fetch;
 pub mod guard;
@@ -242,22 +243,12 @@ async fn verify_text_or_bytes<F: Fetch>(
 ) -> Result<VerifyReport, VerifyError> {
     let baked;
     let text = if obi_bake::sniff(bytes).is_some() {
-        match obi_bake::extract(bytes)? {
-            Some(b) => {
-                report.pass("input", format!("badge baked in a {:?} image", b.format));
-                baked = b.text;
+        match baked::the_one_badge(&mut report, bytes)? {
+            Some(text) => {
+                baked = text;
                 baked.as_str()
             }
-            None => {
-                report.finding(
-                    "NO_BADGE_IN_IMAGE",
-                    "",
-                    "no badge in this image",
-                    "this image carries no baked badge; ask the issuer for the badge itself",
-                );
-                report.fail("input", "no badge in this image");
-                return Ok(report.finish());
-            }
+            None => return Ok(report.finish()),
         }
     } else {
         text_of(bytes)

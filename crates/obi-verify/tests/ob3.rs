@@ -436,7 +436,17 @@ async fn peer_signed_and_baked_badges() {
     }
     let unsigned = dir.path().join("unsigned.json");
     std::fs::write(&unsigned, sample().to_string()).unwrap();
-    let o = obi_testkit::run_peer(DIR, "ob3-sign", &[unsigned.to_str().unwrap()]).unwrap();
+    // A fixed created time: ob3-sign's default is the wall clock, a future the fixed `opts()` refuses.
+    let o = obi_testkit::run_peer(
+        DIR,
+        "ob3-sign",
+        &[
+            "--created",
+            "2026-11-27T00:00:00Z",
+            unsigned.to_str().unwrap(),
+        ],
+    )
+    .unwrap();
     let r = verify_bytes("db", &o.stdout, &OfflineFetch::new()).await;
     assert!(r.verified, "{:#?}", r.checks);
     // An image with nothing baked in is a result, not a crash.

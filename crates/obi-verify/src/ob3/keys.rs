@@ -125,19 +125,10 @@ pub(super) async fn json_document<F: Fetch>(
     }
 }
 
-/// did:web → the URL of its DID document.
+/// did:web → the URL of its DID document, from the method-specific part (`example.com%3A8443:users:alice`).
+/// `None` when the DID is malformed; [`obi_sign::resolve::did_web_url`] does the strict parse and says why.
 pub fn did_web_url(method_specific: &str) -> Option<String> {
-    let mut parts = method_specific.split(':');
-    let host = parts.next()?.replace("%3A", ":").replace("%3a", ":");
-    if host.is_empty() || host.contains('/') {
-        return None;
-    }
-    let path: Vec<&str> = parts.collect();
-    Some(if path.is_empty() {
-        format!("https://{host}/.well-known/did.json")
-    } else {
-        format!("https://{host}/{}/did.json", path.join("/"))
-    })
+    obi_sign::resolve::did_web_url(&format!("did:web:{method_specific}")).ok()
 }
 
 /// Most documents read to find an issuer's published keys: its id (DID document, controller document or

@@ -69,7 +69,7 @@ pub(super) async fn proof<F: Fetch>(
                 .and_then(obi_sign::issuer_id)
                 .unwrap_or_default();
             let docs = resolver_for(issuer, &methods, fetch, &mut notes).await;
-            match di::verify(credential, &docs.resolver) {
+            match di::verify(credential, &docs.resolver, opts.now) {
                 Ok(checks) => {
                     let good: Vec<&di::ProofCheck> =
                         checks.iter().filter(|c| c.result.is_ok()).collect();
