@@ -518,8 +518,16 @@ fn check_dates(c: &mut Check, obj: &Map<String, Value>, now: DateTime<Utc>) {
             }
         }
     }
-    let from = parsed.get("validFrom").or(parsed.get("issuanceDate"));
-    let until = parsed.get("validUntil").or(parsed.get("expirationDate"));
+    // Where a credential carries both the VC 2.0 and the VC 1.1 spelling, the stricter one counts: the
+    // later start and the earlier end.
+    let from = [parsed.get("validFrom"), parsed.get("issuanceDate")]
+        .into_iter()
+        .flatten()
+        .max();
+    let until = [parsed.get("validUntil"), parsed.get("expirationDate")]
+        .into_iter()
+        .flatten()
+        .min();
     if let (Some(f), Some(u)) = (from, until)
         && u < f
     {

@@ -31,18 +31,23 @@ async fn control_the_issuers_own_key_verifies() {
     assert_peer("ko_control", "ob3-verify", Some(true));
 }
 
-/// The attacker's own document says its key is controlled by the victim. Believed before.
-#[tokio::test]
-async fn a_methods_own_document_naming_the_issuer_as_controller_proves_nothing() {
+/// The attacker signs with its own key and publishes a document saying the victim controls it.
+pub(super) fn vm_claims_victim_controller() -> Case {
     let victim = Issuer::https(VICTIM);
     let key = attacker_key();
     let forged = sign_with(&sample(VICTIM), &key, ATTACKER_VM);
-    let case = Case::new("ko_vm_claims_victim_controller", forged)
+    Case::new("ko_vm_claims_victim_controller", forged)
         .serve(VICTIM, victim.document())
         .serve(
             ATTACKER_DOC,
             controller_document(ATTACKER_DOC, &[(ATTACKER_VM, &key)], VICTIM),
-        );
+        )
+}
+
+/// The attacker's own document says its key is controlled by the victim. Believed before.
+#[tokio::test]
+async fn a_methods_own_document_naming_the_issuer_as_controller_proves_nothing() {
+    let case = vm_claims_victim_controller();
     assert_refused(
         &case.verify().await,
         "proof",

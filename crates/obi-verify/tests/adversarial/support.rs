@@ -240,3 +240,29 @@ pub fn assert_peer(name: &str, peer: &str, expected: Option<bool>) {
         peer_answers(name)
     );
 }
+
+/// Ask `peer` about `case` now (the case written to a temporary directory, its documents given with
+/// `--doc`): whether it verified. `None` when the peers are not installed and `OBI_PEERS_SKIP=1`.
+pub fn ask_peer_now(case: &Case, peer: &str) -> Option<bool> {
+    let dir = tempfile::tempdir().unwrap();
+    case.write_to(dir.path());
+    let presented = ["credential.json", "credential.jwt"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .find(|p| p.exists())
+        .unwrap();
+    let mut args: Vec<String> = vec!["--now".into(), "2026-11-28T00:00:00Z".into()];
+    for (i, (url, _)) in case.docs.iter().enumerate() {
+        args.push("--doc".into());
+        args.push(format!(
+            "{url}={}",
+            dir.path().join(format!("doc-{i}.json")).display()
+        ));
+    }
+    args.push(presented.display().to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = obi_testkit::run_peer(DIR, peer, &args)?;
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{peer}: {}", String::from_utf8_lossy(&out.stderr)));
+    Some(v["verified"] == json!(true))
+}
