@@ -42,6 +42,51 @@ fn bench(c: &mut Criterion) {
         },
     );
 
+    // The same credential from an https issuer whose controller document (at the issuer's id) lists the
+    // key: the binding "verified means verified" requires, with the document given from memory.
+    let issuer = "https://northbridge.example.edu/issuers/1";
+    let key = obi_sign::SecretKey::from_ed25519_seed(&core::array::from_fn(|i| i as u8));
+    let mut doc: serde_json::Value = serde_json::from_str(&signed).unwrap();
+    doc.as_object_mut().unwrap().remove("proof");
+    doc["issuer"]["id"] = serde_json::json!(issuer);
+    let vm = format!("{issuer}#key-1");
+    let https_signed = obi_sign::di::sign(
+        &doc,
+        &key,
+        &obi_sign::di::ProofOptions {
+            suite: obi_sign::di::Suite::EddsaRdfc2022,
+            verification_method: vm.clone(),
+            created: Some("2026-01-01T00:00:00Z".into()),
+        },
+    )
+    .unwrap()
+    .to_string();
+    let controller = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": issuer,
+        "assertionMethod": [{"id": vm, "type": "Multikey", "controller": issuer,
+                             "publicKeyMultibase": key.public().to_multikey().unwrap()}]
+    });
+    let with_issuer = OfflineFetch::new().with(issuer, controller.to_string().into_bytes());
+    c.bench_function(
+        "OB 3.0 eddsa-rdfc-2022, https issuer, its controller document from memory",
+        |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(obi_verify::verify(
+                        Input::Bytes {
+                            name: "c",
+                            bytes: black_box(https_signed.as_bytes()),
+                        },
+                        &opts,
+                        &with_issuer,
+                    ))
+                    .unwrap();
+                assert!(r.verified, "{:#?}", r.checks);
+            })
+        },
+    );
+
     // The same fixture set served by a Rust server, to see obi's own cost without Python's per-request time.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("fx");
