@@ -9,6 +9,7 @@ mod expiry; // 6. every expiry honoured
 mod fan_out; // 7. bounded outgoing requests
 mod identifiers; // 10. identifiers compared as their schemes say
 mod key_ownership; // 1. key ownership comes from the issuer
+mod mutation; // the mutation harness: mutants verify only as what was signed
 mod ob2_origin; // 5. OB 2.0 trusts a node only as fetched from its own id
 mod one_badge; // 12. one badge per image
 mod one_or_many; // 4. one value or an array, read one way
