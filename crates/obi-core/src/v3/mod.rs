@@ -303,7 +303,12 @@ fn normalize(obj: &Map<String, Value>, v1: bool, c: &mut Check) -> Value {
     }
     // Properties the schema wants as one value, given as a one-element array: the same graph, so the same
     // credential (several values are left for the schema, and the subject rule, to refuse).
-    for key in ["issuer", "credentialSubject", "credentialStatus", "refreshService"] {
+    for key in [
+        "issuer",
+        "credentialSubject",
+        "credentialStatus",
+        "refreshService",
+    ] {
         if let Some(v) = copy.get_mut(key)
             && let Value::Array(a) = v
             && a.len() == 1

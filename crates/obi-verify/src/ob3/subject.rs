@@ -18,7 +18,9 @@ pub(super) fn recipient_check(report: &mut VerifyReport, credential: &Value, opt
     let Some(subject) = obi_core::v3::subject(credential) else {
         report.recipient_matched = Some(false);
         let why = if subjects > 1 {
-            format!("{subjects} credentialSubjects: an OB 3.0 credential names one recipient, so none of them is")
+            format!(
+                "{subjects} credentialSubjects: an OB 3.0 credential names one recipient, so none of them is"
+            )
         } else {
             "no credentialSubject object: the credential names no recipient".to_owned()
         };
