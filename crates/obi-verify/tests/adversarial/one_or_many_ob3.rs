@@ -7,7 +7,9 @@
 use obi_verify::VerifyReport;
 use serde_json::{Value, json};
 
-use super::support::{Case, Issuer, assert_refused, assert_verified, check, opts, sample};
+use super::support::{
+    Case, Issuer, assert_peer, assert_refused, assert_verified, check, opts, sample,
+};
 
 const ISSUER: &str = "https://issuer.example/issuer";
 const HOLDER: &str = "did:example:learner:ada-lovelace-2025";
@@ -57,6 +59,9 @@ async fn two_subjects_one_the_holders_do_not_make_a_recipient() {
     assert_refused(&r, "recipient", "2 credentialSubjects");
     assert_refused(&r, "schema", "OB3_SUBJECT_COUNT");
     assert_eq!(r.recipient_matched, Some(false));
+    // peers: ob3-verify accepts (it checks the proof, not how many subjects there are).
+    assert_peer("om3_two_subjects", "ob3-verify", Some(true));
+    assert_peer("om3_subject_array", "ob3-verify", Some(true));
 }
 
 /// `type` as a single string reads as the one-element array: both lack VerifiableCredential, refused
@@ -149,6 +154,13 @@ async fn issuer_as_string_object_or_array_reads_alike() {
     assert!(!r.verified, "{:#?}", r.checks);
     assert_refused(&r, "schema", "OB3_SCHEMA at /issuer");
     assert_refused(&r, "proof", "names no issuer");
+    // peers: ob3-verify refuses ("\"issuer\" property can only have one value."), and also refuses the
+    // one-element array ("\"issuer\" id is required.": it reads the array as no issuer), where obi reads
+    // the issuer it holds, as JSON-LD does; string and object it accepts, like obi.
+    assert_peer("om3_two_issuers", "ob3-verify", Some(false));
+    assert_peer("om3_issuer_array", "ob3-verify", Some(false));
+    assert_peer("om3_issuer_object", "ob3-verify", Some(true));
+    assert_peer("om3_issuer_string", "ob3-verify", Some(true));
 }
 
 /// A single proof object and a one-element proof array: the same proof.
@@ -187,4 +199,6 @@ async fn credential_status_as_a_one_element_array_is_still_checked() {
         .serve(ISSUER, issuer.document())
         .serve(LIST, json!({"id": LIST, "revokedCredentials": []}));
     assert_verified(&active.verify().await);
+    // peers: ob3-verify accepts the revoked one: it does not consult 1EdTechRevocationList.
+    assert_peer("om3_status_array_revoked", "ob3-verify", Some(true));
 }

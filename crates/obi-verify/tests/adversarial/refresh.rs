@@ -10,7 +10,7 @@
 use obi_verify::{About, CheckStatus, VerifyReport};
 use serde_json::{Value, json};
 
-use super::support::{Case, Issuer, assert_refused, assert_verified, check, sample};
+use super::support::{Case, Issuer, assert_peer, assert_refused, assert_verified, check, sample};
 
 const ISSUER: &str = "https://issuer.example/issuer";
 const OTHER: &str = "https://other.example/issuer";
@@ -111,6 +111,10 @@ async fn an_unsigned_credential_is_not_rescued_by_its_refresh() {
     assert!(detail.contains("own proof did not verify"), "{detail}");
     assert!(r.refreshed_from.is_none());
     assert_eq!(r.display.name.as_deref(), Some("Presented"));
+    // peers: ob3-verify refuses ("no \"proof\" in the credential"); it never follows refreshService, so
+    // it verifies every rf_ case whose presented credential is signed.
+    assert_peer("rf_unsigned_presented", "ob3-verify", Some(false));
+    assert_peer("rf_control", "ob3-verify", Some(true));
 }
 
 #[tokio::test]
@@ -125,6 +129,8 @@ async fn a_tampered_credential_is_not_rescued_by_its_refresh() {
     assert_refused(&r, "proof", "eddsa-rdfc-2022");
     assert!(refresh_check(&r).1.contains("own proof did not verify"));
     assert!(r.refreshed_from.is_none());
+    // peers: ob3-verify refuses ("Invalid signature.").
+    assert_peer("rf_tampered_presented", "ob3-verify", Some(false));
 }
 
 #[tokio::test]
@@ -228,6 +234,8 @@ async fn a_refreshed_credential_that_is_revoked_is_not_verified() {
     assert_eq!(check(&r, "status").about, About::Refreshed);
     assert_eq!(refresh_check(&r).0, CheckStatus::Passed);
     assert_eq!(r.display.status.as_deref(), Some("revoked"));
+    // peers: ob3-verify accepts: it verifies the presented credential and never asks the refresh service.
+    assert_peer("rf_revoked_refresh", "ob3-verify", Some(true));
 }
 
 /// The refreshed credential has a refresh service of its own: never followed.
