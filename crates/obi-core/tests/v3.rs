@@ -270,3 +270,53 @@ fn hostile_shapes_do_not_panic() {
         assert!(!r.valid);
     }
 }
+
+/// One value or an array of one: the same credential to the rules; several subjects are refused.
+#[test]
+fn one_or_many_properties_read_one_way() {
+    let rel = "peers/ob3-node/testdata/sample-ob3.json";
+    let doc: Value = serde_json::from_str(&obi_testkit::shared_text(DIR, rel)).expect("JSON");
+    let base = rules(&check(&doc), Severity::Error);
+    assert!(base.is_empty(), "{base:?}");
+    for key in ["credentialSubject", "issuer"] {
+        let mut one = doc.clone();
+        one[key] = json!([doc[key].clone()]);
+        assert_eq!(rules(&check(&one), Severity::Error), base, "{key} as [x]");
+        assert!(v3::is_credential(&one));
+    }
+    let mut issuer_string = doc.clone();
+    issuer_string["issuer"] = doc["issuer"]["id"].clone();
+    assert_eq!(rules(&check(&issuer_string), Severity::Error), base);
+    let mut one = doc.clone();
+    one["credentialSubject"] = json!([doc["credentialSubject"].clone()]);
+    assert_eq!(v3::subject(&one), v3::subject(&doc));
+    assert!(v3::subject(&doc).is_some());
+
+    let mut two = doc.clone();
+    let mut other = doc["credentialSubject"].clone();
+    other["id"] = json!("did:example:someone-else");
+    two["credentialSubject"] = json!([doc["credentialSubject"].clone(), other]);
+    assert!(rules(&check(&two), Severity::Error).contains(&"OB3_SUBJECT_COUNT"));
+    assert!(v3::subject(&two).is_none());
+}
+
+/// `is_credential` reads `@context` and `type` one or many, terms or full IRIs.
+#[test]
+fn is_credential_reads_every_spelling() {
+    for doc in [
+        json!({"@context": "https://www.w3.org/ns/credentials/v2"}),
+        json!({"@context": ["https://w3id.org/openbadges/v2", "https://www.w3.org/ns/credentials/v2"]}),
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "OpenBadgeCredential"}),
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": ["Assertion", "https://www.w3.org/2018/credentials#VerifiableCredential"]}),
+        json!({"@context": [{"vc": "https://www.w3.org/2018/credentials#"}], "type": "Assertion"}),
+        json!({"@context": "HTTPS://WWW.W3.ORG/ns/credentials/v2", "type": "Assertion"}),
+    ] {
+        assert!(v3::is_credential(&doc), "{doc}");
+    }
+    for doc in [
+        json!({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion"}),
+        json!({"@context": ["https://w3id.org/openbadges/v2"], "type": ["Assertion"]}),
+    ] {
+        assert!(!v3::is_credential(&doc), "{doc}");
+    }
+}

@@ -56,10 +56,11 @@ impl Suite {
     }
 
     fn of(proof: &Map<String, Value>) -> Result<Suite, SignError> {
-        let ty = proof
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        // One type, as a string or a one-element array (JSON-LD reads them alike).
+        let ty = match obi_core::json::one_or_many(proof.get("type")) {
+            [Value::String(t)] => t.as_str(),
+            _ => "",
+        };
         let suite = proof
             .get("cryptosuite")
             .and_then(Value::as_str)
@@ -212,11 +213,10 @@ fn verify_with(
     let obj = doc
         .as_object()
         .ok_or_else(|| SignError::Proof("the credential must be a JSON object".into()))?;
-    let proofs: Vec<&Value> = match obj.get("proof") {
-        None => return Err(SignError::Proof("the credential has no proof".into())),
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(p) => vec![p],
-    };
+    let proofs = obi_core::json::one_or_many(obj.get("proof"));
+    if proofs.is_empty() {
+        return Err(SignError::Proof("the credential has no proof".into()));
+    }
     if proofs.len() > MAX_PROOFS {
         return Err(SignError::Proof(format!(
             "{} proofs; obi checks at most {MAX_PROOFS} on one credential",

@@ -103,9 +103,11 @@ impl Finding {
 
 /// The issuer's id: `issuer` as a string, or `issuer.id`.
 pub fn issuer_id(credential: &Map<String, Value>) -> Option<&str> {
-    match credential.get("issuer")? {
-        Value::String(s) => Some(s),
-        Value::Object(o) => o.get("id")?.as_str(),
+    // One value, spelled as a string, an object with an id, or either in a one-element array (JSON-LD
+    // reads them alike); several issuers are none.
+    match obi_core::json::one_or_many(credential.get("issuer")) {
+        [Value::String(s)] => Some(s),
+        [Value::Object(o)] => o.get("id")?.as_str(),
         _ => None,
     }
 }

@@ -83,12 +83,11 @@ fn expected_claims(obj: &Map<String, Value>) -> Result<Vec<(&'static str, Value)
 }
 
 fn subject_id(obj: &Map<String, Value>) -> Option<&str> {
-    let s = obj.get("credentialSubject")?;
-    let s = match s {
-        Value::Array(a) => a.first()?,
-        s => s,
-    };
-    s.get("id")?.as_str()
+    // The one subject (an object or a one-element array); of several, none is *the* subject.
+    match obi_core::json::one_or_many(obj.get("credentialSubject")) {
+        [s] => s.get("id")?.as_str(),
+        _ => None,
+    }
 }
 
 /// The credential inside a VC-JWT, **without checking the signature**: for validating its data model
@@ -229,6 +228,13 @@ pub fn verify(
             )),
             Some(_) => {}
         }
+    }
+    let subjects = obi_core::json::one_or_many(credential.get("credentialSubject")).len();
+    if subjects > 1 && payload.get("sub").is_some() {
+        findings.push(Finding::error(
+            "JWT_CLAIM_MISMATCH",
+            format!("claim \"sub\" names one subject, but the credential has {subjects}"),
+        ));
     }
     let leeway = crate::CLOCK_LEEWAY.num_seconds();
     if let Some(nbf) = nbf

@@ -32,7 +32,7 @@ pub use fetch::{
 };
 pub use http::{DnsResolver, HttpFetch, StaticDns, SystemDns};
 pub use ob3::{MAX_CONTROLLERS, decode_list, did_web_url};
-pub use report::{Check, CheckStatus, Display, VerifyReport};
+pub use report::{About, Check, CheckStatus, Display, RefreshedFrom, VerifyReport};
 
 /// Why a badge could not be checked at all (as opposed to checked and found wanting).
 #[derive(Debug, thiserror::Error)]

@@ -16,6 +16,24 @@ pub enum CheckStatus {
     Skipped,
 }
 
+/// Which credential a check looked at: the one presented, or the one its `refreshService` served in its
+/// place (OB 3.0 only; see [`VerifyReport::refreshed_from`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum About {
+    /// The credential as presented (every check, unless a refresh replaced it).
+    #[default]
+    Presented,
+    /// The credential the presented one's refresh service served, which replaced it.
+    Refreshed,
+}
+
+impl About {
+    fn is_presented(&self) -> bool {
+        *self == About::Presented
+    }
+}
+
 /// One step of verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
@@ -25,6 +43,21 @@ pub struct Check {
     pub status: CheckStatus,
     /// What happened, in plain words.
     pub detail: String,
+    /// Which credential it looked at (left out of the JSON when it is the presented one).
+    #[serde(skip_serializing_if = "About::is_presented")]
+    pub about: About,
+}
+
+/// A presented OB 3.0 credential replaced by the one its `refreshService` served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshedFrom {
+    /// The presented credential's id (empty when it has none).
+    pub presented: String,
+    /// The refreshed credential's id (empty when it has none).
+    pub refreshed: String,
+    /// The refresh service URL that served it.
+    pub url: String,
 }
 
 /// What a holder, or a certification Displayer, shows for the badge.
@@ -72,6 +105,10 @@ pub struct VerifyReport {
     pub display: Display,
     /// The badge's documents as verified (normalized).
     pub graph: Vec<Value>,
+    /// When an OB 3.0 credential was replaced by the one its refresh service served: both ids and the URL.
+    /// Checks from `schema` on say which of the two they looked at ([`Check::about`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refreshed_from: Option<RefreshedFrom>,
 }
 
 /// The rule of the finding made when the bound on requests stops a step.
@@ -113,6 +150,7 @@ impl VerifyReport {
             recipient_matched: None,
             display: Display::default(),
             graph: Vec::new(),
+            refreshed_from: None,
         }
     }
 
@@ -126,6 +164,7 @@ impl VerifyReport {
             name,
             status,
             detail: detail.into(),
+            about: About::Presented,
         });
     }
 
@@ -182,14 +221,14 @@ impl VerifyReport {
         }
     }
 
-    /// Settle `verified` from the checks.
+    /// Settle `verified` from the checks: none failed, and the presented credential's own proof passed (a
+    /// refreshed credential's proof never stands in for it).
     pub(crate) fn finish(mut self) -> Self {
         self.verified = !self.checks.is_empty()
             && self.checks.iter().all(|c| c.status != CheckStatus::Failed)
-            && self
-                .checks
-                .iter()
-                .any(|c| c.name == "proof" && c.status == CheckStatus::Passed);
+            && self.checks.iter().any(|c| {
+                c.name == "proof" && c.status == CheckStatus::Passed && c.about == About::Presented
+            });
         self
     }
 }

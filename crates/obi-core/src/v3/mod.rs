@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::json::{one_or_many, strings};
 use crate::report::{Finding, Report, Severity, pointer_segment};
 
 /// The VC 2.0 context.
@@ -38,20 +39,45 @@ const ENDORSEMENT_SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json";
 
 /// Whether `doc` looks like an Open Badges 3.0 (Verifiable Credential) document: a VC or OB 3.0 context,
-/// or a Verifiable Credential type.
+/// or a Verifiable Credential type. `@context` and `type` are read one or many (a single string, an
+/// array, an inline context object), and a type counts by its term or as a full IRI ending in it, so no
+/// spelling the rules accept can send a credential down the OB 2.0 path.
 pub fn is_credential(doc: &Value) -> bool {
-    let ctx = doc
-        .get("@context")
-        .map(Value::to_string)
-        .unwrap_or_default();
-    let types = doc.get("type").map(Value::to_string).unwrap_or_default();
-    ctx.contains("www.w3.org/ns/credentials")
-        || ctx.contains("www.w3.org/2018/credentials")
-        || ctx.contains("purl.imsglobal.org/spec/ob/v3p0")
-        || types.contains("VerifiableCredential")
-        || types.contains("OpenBadgeCredential")
-        || types.contains("AchievementCredential")
-        || types.contains("EndorsementCredential")
+    const CONTEXTS: [&str; 3] = [
+        "www.w3.org/ns/credentials",
+        "www.w3.org/2018/credentials",
+        "purl.imsglobal.org/spec/ob/v3p0",
+    ];
+    const TYPES: [&str; 4] = [
+        "VerifiableCredential",
+        "OpenBadgeCredential",
+        "AchievementCredential",
+        "EndorsementCredential",
+    ];
+    let context = one_or_many(doc.get("@context")).iter().any(|c| {
+        // An inline context object is searched as text: a VC term defined there counts too.
+        let text = match c {
+            Value::String(s) => s.to_ascii_lowercase(),
+            other => other.to_string().to_ascii_lowercase(),
+        };
+        CONTEXTS.iter().any(|m| text.contains(m))
+    });
+    let typed = strings(doc.get("type")).any(|t| {
+        let term = t.rsplit(['#', '/', ':']).next().unwrap_or(t);
+        TYPES.contains(&term)
+    });
+    context || typed
+}
+
+/// The one `credentialSubject` of a credential: the object, or the only item of a one-element array
+/// (JSON-LD reads both alike). `None` when there is none, when it is not an object, or when there are
+/// several: an OpenBadgeCredential is about one AchievementSubject, and a reader that took the first of
+/// several (or read "no subject" from an array) would compare the wrong one.
+pub fn subject(doc: &Value) -> Option<&Map<String, Value>> {
+    match one_or_many(doc.get("credentialSubject")) {
+        [s] => s.as_object(),
+        _ => None,
+    }
 }
 
 struct Check {
@@ -104,12 +130,12 @@ pub fn validate_with(doc: &Value, now: DateTime<Utc>, full_jsonld: bool) -> Repo
         findings: Vec::new(),
         node: obj.get("id").and_then(Value::as_str).map(str::to_owned),
     };
-    let types = strings(obj.get("type"));
-    let endorsement = types.iter().any(|t| t == "EndorsementCredential");
+    let types: Vec<&str> = strings(obj.get("type")).collect();
+    let endorsement = types.contains(&"EndorsementCredential");
     if !endorsement
         && !types
             .iter()
-            .any(|t| t == "OpenBadgeCredential" || t == "AchievementCredential")
+            .any(|t| *t == "OpenBadgeCredential" || *t == "AchievementCredential")
     {
         c.add(
             "OB3_TYPE",
@@ -147,17 +173,6 @@ pub fn validate_with(doc: &Value, now: DateTime<Utc>, full_jsonld: bool) -> Repo
     }
     let subject = c.node.clone();
     Report::new(Some("3.0".into()), subject, c.findings, vec![])
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_owned))
-            .collect(),
-        _ => vec![],
-    }
 }
 
 /// `@context`: VC context first (2.0, or 1.1 with a warning), an OB 3.0 context second, a current
@@ -286,6 +301,22 @@ fn normalize(obj: &Map<String, Value>, v1: bool, c: &mut Check) -> Value {
             "nothing to fix",
         );
     }
+    // Properties the schema wants as one value, given as a one-element array: the same graph, so the same
+    // credential (several values are left for the schema, and the subject rule, to refuse).
+    for key in [
+        "issuer",
+        "credentialSubject",
+        "credentialStatus",
+        "refreshService",
+    ] {
+        if let Some(v) = copy.get_mut(key)
+            && let Value::Array(a) = v
+            && a.len() == 1
+        {
+            let one = a.remove(0);
+            *v = one;
+        }
+    }
     // Most credentials differ from the schema's array forms only in a top-level `proof` object (the spec's
     // own form): wrap that, and walk the whole schema only when the result does not validate as it is.
     if let Some(p @ Value::Object(_)) = copy.get_mut("proof") {
@@ -408,13 +439,22 @@ fn check_schema(c: &mut Check, normalized: &Value, url: &'static str) {
 }
 
 fn check_subject(c: &mut Check, obj: &Map<String, Value>) {
-    let subjects: Vec<&Value> = match obj.get("credentialSubject") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(s) => vec![s],
-        None => return,
-    };
+    let subjects = one_or_many(obj.get("credentialSubject"));
+    let array = obj.get("credentialSubject").is_some_and(Value::is_array);
+    if subjects.len() > 1 {
+        c.add(
+            "OB3_SUBJECT_COUNT",
+            Severity::Error,
+            "/credentialSubject",
+            format!(
+                "{} credentialSubjects: an Open Badges 3.0 credential is about one AchievementSubject, so nobody can tell whom it was awarded to",
+                subjects.len()
+            ),
+            "issue one credential per recipient, with credentialSubject a single object",
+        );
+    }
     for (i, s) in subjects.iter().enumerate() {
-        let base = if obj.get("credentialSubject").is_some_and(Value::is_array) {
+        let base = if array {
             format!("/credentialSubject/{i}")
         } else {
             "/credentialSubject".to_owned()
@@ -429,12 +469,7 @@ fn check_subject(c: &mut Check, obj: &Map<String, Value>) {
                 "give credentialSubject an id (a DID or URL of the learner) or an identifier (e.g. a hashed email)",
             );
         }
-        let ids: Vec<&Value> = match s.get("identifier") {
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
-            None => vec![],
-        };
-        for (j, idv) in ids.iter().enumerate() {
+        for (j, idv) in one_or_many(s.get("identifier")).iter().enumerate() {
             let Some(hash) = idv.get("identityHash").and_then(Value::as_str) else {
                 continue;
             };
@@ -501,7 +536,10 @@ fn check_dates(c: &mut Check, obj: &Map<String, Value>, now: DateTime<Utc>) {
             "keep validFrom only",
         );
     }
-    if let Some(s) = obj.get("credentialSubject").and_then(Value::as_object) {
+    for s in one_or_many(obj.get("credentialSubject"))
+        .iter()
+        .filter_map(Value::as_object)
+    {
         for field in ["activityStartDate", "activityEndDate"] {
             let bad = s.get(field).filter(|v| {
                 v.as_str()
@@ -564,12 +602,7 @@ fn check_dates(c: &mut Check, obj: &Map<String, Value>, now: DateTime<Utc>) {
 }
 
 fn check_credential_schema(c: &mut Check, obj: &Map<String, Value>) {
-    let list: Vec<&Value> = match obj.get("credentialSchema") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v) => vec![v],
-        None => return,
-    };
-    for (i, s) in list.iter().enumerate() {
+    for (i, s) in one_or_many(obj.get("credentialSchema")).iter().enumerate() {
         let Some(id) = s.get("id").and_then(Value::as_str) else {
             continue;
         };

@@ -33,8 +33,12 @@ pub(super) async fn endorsements<F: Fetch>(
     opts: &VerifyOptions,
     fetch: &F,
 ) {
-    let achievement = &credential["credentialSubject"]["achievement"];
-    let issuer = &credential["issuer"];
+    let achievement = obi_core::v3::subject(credential)
+        .and_then(|s| s.get("achievement"))
+        .unwrap_or(&Value::Null);
+    let issuer = one_or_many(credential.get("issuer"))
+        .first()
+        .unwrap_or(&Value::Null);
     let issuer_id = credential.as_object().and_then(obi_sign::issuer_id);
     let mut found = Vec::new();
     for (holder, shown_on, target) in [
@@ -143,12 +147,14 @@ async fn check_one<F: Fetch>(
     if !has_type(e, "EndorsementCredential") {
         why.push("not an EndorsementCredential".to_owned());
     }
-    let subject = one_or_many(e.get("credentialSubject"))
-        .first()
+    // The one subject: an endorsement of several things is not read as an endorsement of the first.
+    let subject = obi_core::v3::subject(e)
         .and_then(|s| s.get("id"))
         .and_then(Value::as_str);
     match (subject, f.target) {
-        (None, _) => why.push("it names nothing it endorses (no credentialSubject.id)".to_owned()),
+        (None, _) => why.push(
+            "it names nothing it endorses (no single credentialSubject with an id)".to_owned(),
+        ),
         (Some(_), None) => why.push(format!(
             "{} has no id, so no endorsement can be about it",
             f.shown_on

@@ -19,7 +19,7 @@ pub(super) async fn proof<F: Fetch>(
     let mut notes = Vec::new();
     // What obi reads from the JSON must be what the proof covers: an RDFC proof expands the credential
     // in compacted form itself; for a VC-JWT or a JCS proof, the same expansion is made here.
-    let has_proof = jwt.is_some() || credential.get("proof").is_some();
+    let has_proof = jwt.is_some() || credential.get("proof").is_some_and(|p| !p.is_null());
     if has_proof
         && (jwt.is_some() || !all_rdfc(credential))
         && let Err(e) = obi_jsonld::to_rdf_compacted_without(credential, Some("proof"))
@@ -51,7 +51,7 @@ pub(super) async fn proof<F: Fetch>(
                         .map(str::to_owned)
                 })
                 .collect();
-            if credential.get("proof").is_none() {
+            if proofs_of(credential).is_empty() {
                 report.finding(
                     "OB3_PROOF",
                     "/proof",
@@ -311,14 +311,10 @@ pub(super) fn all_rdfc(c: &Value) -> bool {
             matches!(
                 p.get("cryptosuite").and_then(Value::as_str),
                 Some("eddsa-rdfc-2022" | "eddsa-2022" | "ecdsa-rdfc-2019" | "ecdsa-sd-2023")
-            ) || p.get("type").and_then(Value::as_str) == Some("Ed25519Signature2020")
+            ) || obi_core::json::has_type(p, "Ed25519Signature2020")
         })
 }
 
-pub(super) fn proofs_of(c: &Value) -> Vec<&Value> {
-    match c.get("proof") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(p) => vec![p],
-        None => vec![],
-    }
+pub(super) fn proofs_of(c: &Value) -> &[Value] {
+    obi_core::json::one_or_many(c.get("proof"))
 }

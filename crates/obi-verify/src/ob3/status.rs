@@ -72,7 +72,16 @@ pub(super) async fn status<F: Fetch>(
         } else {
             format!("/credentialStatus/{n}")
         };
-        let ty = strings(entry.get("type")).next().unwrap_or_default();
+        // The entry's type, one or many: the one obi knows, else the first named.
+        let ty = strings(entry.get("type"))
+            .find(|t| {
+                matches!(
+                    *t,
+                    "1EdTechRevocationList" | "BitstringStatusListEntry" | "StatusList2021Entry"
+                )
+            })
+            .or_else(|| strings(entry.get("type")).next())
+            .unwrap_or_default();
         let mark = opts.refused_requests();
         let outcome = match ty {
             "1EdTechRevocationList" => revocation_list(entry, id, fetch).await,
@@ -174,10 +183,10 @@ async fn revocation_list<F: Fetch>(entry: &Value, id: &str, fetch: &F) -> Result
     }
     let list: Value =
         serde_json::from_slice(&f.body).map_err(|e| format!("{url} is not JSON: {e}"))?;
-    let revoked = list
-        .get("revokedCredentials")
-        .and_then(Value::as_array)
-        .ok_or_else(|| format!("{url} has no revokedCredentials list"))?;
+    let Some(entries) = list.get("revokedCredentials") else {
+        return Err(format!("{url} has no revokedCredentials list"));
+    };
+    let revoked = one_or_many(Some(entries));
     let hit = revoked.iter().find(|r| {
         r.as_str()
             .or_else(|| r.get("id").and_then(Value::as_str))

@@ -1,5 +1,6 @@
 //! The recipient step: does the credential name the holder?
 
+use obi_core::json::one_or_many;
 use serde_json::{Map, Value};
 
 use crate::VerifyOptions;
@@ -11,7 +12,27 @@ pub(super) fn recipient_check(report: &mut VerifyReport, credential: &Value, opt
         report.skip("recipient", "no recipient identity given (--recipient)");
         return;
     }
-    let subject = &credential["credentialSubject"];
+    // The one subject: of several, none is the holder's (the schema refuses them too), and the first of
+    // them is not read as the subject.
+    let subjects = one_or_many(credential.get("credentialSubject")).len();
+    let Some(subject) = obi_core::v3::subject(credential) else {
+        report.recipient_matched = Some(false);
+        let why = if subjects > 1 {
+            format!(
+                "{subjects} credentialSubjects: an OB 3.0 credential names one recipient, so none of them is"
+            )
+        } else {
+            "no credentialSubject object: the credential names no recipient".to_owned()
+        };
+        report.finding(
+            "RECIPIENT_MISMATCH",
+            "/credentialSubject",
+            why.clone(),
+            "a badge is awarded to the one credentialSubject it names",
+        );
+        report.fail("recipient", why);
+        return;
+    };
     let mut matched = None;
     for who in &opts.recipients {
         if subject
@@ -21,12 +42,7 @@ pub(super) fn recipient_check(report: &mut VerifyReport, credential: &Value, opt
         {
             matched = Some(who.clone());
         }
-        let ids: Vec<&Value> = match subject.get("identifier") {
-            Some(Value::Array(a)) => a.iter().collect(),
-            Some(v) => vec![v],
-            None => vec![],
-        };
-        for idv in ids {
+        for idv in one_or_many(subject.get("identifier")) {
             let Some(o) = idv.as_object() else { continue };
             if identity_matches(o, who) {
                 matched = Some(who.clone());

@@ -13,7 +13,8 @@ mod mutation; // the mutation harness: mutants verify only as what was signed
 mod ob2_origin; // 5. OB 2.0 trusts a node only as fetched from its own id
 mod one_badge; // 12. one badge per image
 mod one_or_many; // 4. one value or an array, read one way
-mod peers_live;
+mod one_or_many_ob3; // 4. the same, for OB 3.0
+mod peers_live; // the stored peer answers, asked again
 mod refresh; // 3. a refresh never rescues
 mod status_lists; // 9. status lists read as the spec reads them
 mod support;

@@ -1672,10 +1672,7 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 /// Violations the harness found that another class's fix closes, with where that fix is: counted and
 /// printed, not failed on, until that fix lands (then remove the entry and un-ignore its regression test).
-const KNOWN: &[(&str, &str)] = &[(
-    "refreshed from a credential the issuer never signed",
-    "class 3, a refresh never rescues (branch ob3r): regression_a_refresh_rescues_a_forged_credential",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 #[derive(Default)]
 struct Tally {
@@ -1789,9 +1786,8 @@ async fn mutants_verify_only_as_what_was_signed() {
 /// credential the issuer never signed — the attacker's proof, or none — whose `refreshService` points at
 /// a genuine credential of the same issuer and subject verifies: obi follows the refresh after a failed
 /// proof step and the refreshed credential's report replaces the presented one's, failed proof and all.
-/// Class 3 ("a refresh never rescues") closes it; ignored here until that branch (ob3r) lands.
+/// Class 3 ("a refresh never rescues") closed it.
 #[tokio::test]
-#[ignore = "class 3 (a refresh never rescues) is fixed on branch ob3r; un-ignore when merged"]
 async fn regression_a_refresh_rescues_a_forged_credential() {
     let w = &*WORLD;
     let url = "https://attacker.example/refresh/1";
