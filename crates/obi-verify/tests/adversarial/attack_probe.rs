@@ -173,3 +173,38 @@ fn distinct_issuers_never_compare_equal() {
         assert!(same_id(a, b), "{a} and {b} should be the same issuer");
     }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Re-spelling a genuine, expired credential so the JSON reader misses the date while the signed graph
+// stays the same: a one-element array is the same RDF as the value it holds.
+
+#[tokio::test]
+async fn an_expired_credential_respelled_with_an_array_date_stays_expired() {
+    let victim = Issuer::https(VICTIM);
+    let mut c = sample(VICTIM);
+    c["validUntil"] = json!("2026-06-01T00:00:00Z");
+    let expired = victim.sign(&c);
+    let docs = [(VICTIM, victim.document())];
+    // Control: as signed, it is refused for its date only.
+    let control = run(&expired, &docs).await;
+    assert_refused(&control, "validity", "2026-06-01");
+    assert!(
+        control
+            .checks
+            .iter()
+            .any(|c| c.name == "proof" && c.status == obi_verify::CheckStatus::Passed)
+    );
+    let mut respelled = expired.clone();
+    respelled["validUntil"] = json!(["2026-06-01T00:00:00Z"]);
+    let r = run(&respelled, &docs).await;
+    // The proof still holds (same graph): the date must be what refuses it.
+    assert!(!r.verified, "verified: {:#?}", r.checks);
+    assert!(
+        r.checks
+            .iter()
+            .any(|c| c.status == obi_verify::CheckStatus::Failed
+                && (c.detail.contains("validUntil") || c.detail.contains("OB3_DATE"))),
+        "{:#?}",
+        r.checks
+    );
+}
