@@ -156,7 +156,7 @@ pub fn issuer_method(
     }
     let doc = resolver.document(issuer).ok_or_else(|| {
         SignError::Resolve(
-            if issuer.starts_with("did:") || issuer.starts_with("https://") || issuer.starts_with("http://") {
+            if issuer.starts_with("did:") || obi_core::id::normalize(issuer).starts_with("http") {
                 format!(
                     "the issuer's own controller document ({issuer}) is not available, so no key can be shown to be the issuer's"
                 )

@@ -93,10 +93,10 @@ pub(super) async fn resolver_for<F: Fetch>(
 pub(super) fn controller_url(id: &str) -> Option<String> {
     if let Some(rest) = id.strip_prefix("did:web:") {
         did_web_url(rest)
-    } else if id.starts_with("https://") || id.starts_with("http://") {
-        Some(id.to_owned())
     } else {
-        None
+        // Scheme and host are case-insensitive (RFC 3986): fetch the normalized URL.
+        let url = obi_core::id::normalize(id);
+        (url.starts_with("https://") || url.starts_with("http://")).then(|| url.into_owned())
     }
 }
 

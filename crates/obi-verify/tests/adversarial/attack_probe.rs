@@ -1,6 +1,6 @@
 //! Attack probes: inputs an adversary (who controls the badge bytes and any host but the issuer's) would
 //! try against `verified: true`. Each probe asserts the attack FAILS; a probe that obi does not hold is a
-//! finding, kept here `#[ignore = "finding: ..."]` so the suite stays green, with a control next to it.
+//! finding until its fix landed (a refresh rescued a forged credential: class 3), with a control next to it.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -67,7 +67,7 @@ async fn control_a_genuine_credential_verifies() {
 /// attacker's URL) serves a genuine credential of the victim. The presented credential's proof fails, but
 /// obi asks the refresh service anyway and reports the served credential instead.
 #[tokio::test]
-#[ignore = "finding: refresh is followed although the presented credential's proof failed (refresh.rs)"]
+
 async fn a_forged_credential_is_not_rescued_by_its_refresh_service() {
     let victim = Issuer::https(VICTIM);
     let key = attacker_key();
@@ -97,7 +97,7 @@ async fn a_forged_credential_is_not_rescued_by_its_refresh_service() {
 /// The same with no proof at all, and no credentialSubject.id (so the "same subject" rule is skipped): an
 /// unsigned JSON document the attacker wrote becomes `verified: true`.
 #[tokio::test]
-#[ignore = "finding: an unsigned credential is verified through its refresh service (refresh.rs)"]
+
 async fn an_unsigned_credential_is_not_rescued_by_its_refresh_service() {
     let victim = Issuer::https(VICTIM);
     let mut unsigned = sample(VICTIM);

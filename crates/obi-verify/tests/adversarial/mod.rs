@@ -2,7 +2,7 @@
 //! Each case is an attack that once made (or could make) obi say `verified`; each asserts it no longer
 //! does, and says what the peers answer where they have an opinion.
 
-mod attack_probe; // attack probes (findings ignored, the rest regression tests)
+mod attack_probe; // an adversarial review's probes, kept as regression tests
 mod compacted; // 2. what obi acts on is what was signed
 mod did_web; // 11. did:web parsed strictly
 mod endorsements; // 8. endorsements are about this badge
