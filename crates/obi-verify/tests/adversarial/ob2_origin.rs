@@ -141,6 +141,10 @@ async fn an_embedded_issuer_cannot_bring_its_own_allowed_origins() {
         "allowed origins",
     );
     verified(&at_url("ob2_embedded_issuer_origins_control", ASSERTION, docs).await);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE ("not hosted in allowed origins {{HOST}}"): it re-fetches the
+    // embedded issuer by id (FLATTEN_EMBEDDED_RESOURCE), as obi does.
+    validator("ob2_embedded_issuer_origins", false);
+    validator("ob2_embedded_issuer_origins_control", true);
 }
 
 #[tokio::test]
@@ -148,7 +152,7 @@ async fn an_embedded_issuer_without_a_fetchable_id_is_never_trusted() {
     let embedded = |id: &str, issuer_id: Option<&str>| {
         let mut a = hosted(id);
         let mut issuer = json!({"type": "Issuer", "name": "Issuer", "url": "{{BASE2}}",
-            "email": "x@attacker.example", "verification": {"allowedOrigins": "{{HOST2}}"}});
+            "email": "x@attacker.example", "verification": {"startsWith": "{{BASE2}}/"}});
         if let Some(i) = issuer_id {
             issuer["id"] = json!(i);
         }
@@ -156,6 +160,8 @@ async fn an_embedded_issuer_without_a_fetchable_id_is_never_trusted() {
             "image": "data:image/png;base64,iVBORw0KGgo=", "criteria": {"narrative": "do it"}, "issuer": issuer});
         a
     };
+    // The policy is a startsWith: the validator refuses an allowedOrigins with a port (URL_AUTHORITY), so
+    // on loopback an allowedOrigins would fail there for that reason alone.
     let urn = "urn:uuid:0d8e0b8a-1f55-4b8e-8c1e-7d5b0c7f1a22";
     let docs = world(&[(EVIL, embedded(EVIL, None))]);
     refused(
@@ -180,6 +186,12 @@ async fn an_embedded_issuer_without_a_fetchable_id_is_never_trusted() {
         )
         .await,
     );
+    // Fooled: only warnings ("Issuer _:... has no HTTP domain to enforce hosted verification policy
+    // against"): the attacker's assertion, under an issuer of its own making, is valid there.
+    validator("ob2_embedded_issuer_no_id", true);
+    // FETCH_HTTP_NODE: it tries to fetch the urn ("No connection adapters were found").
+    validator("ob2_embedded_issuer_urn", false);
+    validator("ob2_embedded_badge_control", true);
 }
 
 #[tokio::test]
@@ -200,6 +212,10 @@ async fn an_embedded_issuer_cannot_bring_its_own_key() {
     );
     // Control: the real key.
     verified(&jws("ob2_signed_control", &signed(), &ISSUER_KEY, world(&[])).await);
+    // VERIFY_KEY_OWNERSHIP: "signed by a key {{BASE2}}/key other than those authorized by issuer profile"
+    // (the profile as fetched from its id).
+    validator("ob2_embedded_issuer_key", false);
+    validator("ob2_signed_control", true);
 }
 
 #[tokio::test]
@@ -219,6 +235,8 @@ async fn a_signed_badge_whose_issuer_is_a_urn_brings_no_key() {
         "cannot be fetched from its id",
     );
     verified(&jws("ob2_signed_control", &signed(), &ISSUER_KEY, world(&[])).await);
+    // FETCH_HTTP_NODE: it tries to fetch the urn.
+    validator("ob2_urn_issuer_key", false);
 }
 
 #[tokio::test]
@@ -227,7 +245,7 @@ async fn an_embedded_issuer_cannot_swap_the_revocation_list() {
     let evil_list = "{{BASE2}}/list";
     // Two entries: the validator misses the only entry of a one-entry list (see below).
     let revoked = json!({"@context": V2, "type": "RevocationList", "id": LIST,
-        "revokedAssertions": [{"id": SIGNED_ID, "revocationReason": "cheated"}, "urn:uuid:0"]});
+        "revokedAssertions": [{"id": SIGNED_ID, "revocationReason": "cheated"}, "urn:uuid:00000000-0000-4000-8000-000000000000"]});
     let empty = json!({"@context": V2, "type": "RevocationList", "id": evil_list,
         "revokedAssertions": []});
     let mut real_issuer = issuer();
@@ -252,6 +270,9 @@ async fn an_embedded_issuer_cannot_swap_the_revocation_list() {
     clean["id"] = json!(LIST);
     let docs = world(&[(ISSUER, real_issuer), (LIST, clean)]);
     verified(&jws("ob2_embedded_issuer_list_control", &a, &ISSUER_KEY, docs).await);
+    // VERIFY_SIGNED_ASSERTION_NOT_REVOKED ("... with reason: cheated"): the real issuer's list, re-fetched.
+    validator("ob2_embedded_issuer_list", false);
+    validator("ob2_embedded_issuer_list_control", true);
 }
 
 // --- a document speaks only for the URL it was fetched from ---------------------------------------------
@@ -309,6 +330,11 @@ async fn a_profile_declaring_the_victims_id_is_not_the_victims_profile() {
         )
         .await,
     );
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}" (the declared id re-fetched);
+    // VERIFY_KEY_OWNERSHIP: "signed by a key {{BASE2}}/key other than those authorized by issuer profile".
+    validator("ob2_profile_declares_victim_id", false);
+    validator("ob2_profile_declares_victim_id_signed", false);
+    validator("ob2_profile_declares_victim_id_control", true);
 }
 
 #[tokio::test]
@@ -341,6 +367,10 @@ async fn a_key_document_declaring_the_issuers_key_id_is_not_the_issuers_key() {
         )
         .await,
     );
+    // VERIFY_JWS: "Task could not run due to unmet prerequisites" (the key document is filed under its
+    // declared id, so no key is found at the creator URL).
+    validator("ob2_key_declares_issuers_key_id", false);
+    validator("ob2_key_declares_issuers_key_id_control", true);
 }
 
 #[tokio::test]
@@ -368,15 +398,19 @@ async fn a_profile_whose_declared_id_serves_yet_another_id_is_never_trusted() {
         )
         .await,
     );
+    // FETCH_HTTP_NODE: it follows the declared id to profile-z, which is not served.
+    validator("ob2_profile_id_chain", false);
+    validator("ob2_hosted_control", true);
 }
 
 #[tokio::test]
 async fn revocation_list_entries_compare_as_identifiers() {
     let mut real_issuer = issuer();
     real_issuer["revocationList"] = json!(LIST);
+    // Two entries: the validator misses the only entry of a one-entry list (the last case here).
     let list = |entry: &str| {
         json!({"@context": V2, "type": "RevocationList", "id": LIST,
-            "revokedAssertions": [{"id": entry, "revocationReason": "withdrawn"}]})
+            "revokedAssertions": [{"id": entry, "revocationReason": "withdrawn"}, "urn:uuid:00000000-0000-4000-8000-000000000000"]})
     };
     // Another spelling of the same URL: case of the scheme, an encoded unreserved byte.
     let docs = world(&[
@@ -389,6 +423,8 @@ async fn revocation_list_entries_compare_as_identifiers() {
         "status",
         "withdrawn",
     );
+    // Fooled: the validator never checks a hosted assertion against the revocation list.
+    validator("ob2_revoked_url_spelling", true);
     // A urn:uuid in upper case.
     let docs = world(&[
         (ISSUER, real_issuer.clone()),
@@ -399,6 +435,8 @@ async fn revocation_list_entries_compare_as_identifiers() {
         "status",
         "withdrawn",
     );
+    // Fooled: the validator compares entry ids byte for byte (a urn:uuid is case-insensitive).
+    validator("ob2_revoked_urn_upper_case", true);
     // Controls: another assertion is revoked; the urn as issued.
     let docs = world(&[
         (ISSUER, real_issuer.clone()),
@@ -406,28 +444,27 @@ async fn revocation_list_entries_compare_as_identifiers() {
         (ASSERTION, hosted(ASSERTION)),
     ]);
     verified(&at_url("ob2_revoked_other_control", ASSERTION, docs).await);
+    validator("ob2_revoked_other_control", true);
     let docs = world(&[(ISSUER, real_issuer.clone()), (LIST, list(SIGNED_ID))]);
     refused(
         &jws("ob2_revoked_urn_control", &signed(), &ISSUER_KEY, docs).await,
         "status",
         "withdrawn",
     );
-    // The validator misses that one (JSON-LD compaction turns the one-entry array into an object, whose
-    // keys it then compares with the assertion's id); with a second entry it sees the revocation.
-    validator("ob2_revoked_urn_control", true);
-    let mut two = list(SIGNED_ID);
-    two["revokedAssertions"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!("urn:uuid:0"));
-    let docs = world(&[(ISSUER, real_issuer), (LIST, two)]);
+    // VERIFY_SIGNED_ASSERTION_NOT_REVOKED: "... has been revoked in RevocationList ... with reason: withdrawn".
+    validator("ob2_revoked_urn_control", false);
+    // The same entry alone in the list.
+    let mut one = list(SIGNED_ID);
+    one["revokedAssertions"].as_array_mut().unwrap().pop();
+    let docs = world(&[(ISSUER, real_issuer), (LIST, one)]);
     refused(
-        &jws("ob2_revoked_urn_two_entries", &signed(), &ISSUER_KEY, docs).await,
+        &jws("ob2_revoked_one_entry", &signed(), &ISSUER_KEY, docs).await,
         "status",
         "withdrawn",
     );
-    // VERIFY_SIGNED_ASSERTION_NOT_REVOKED: "... has been revoked in RevocationList ... with reason: withdrawn".
-    validator("ob2_revoked_urn_two_entries", false);
+    // Fooled: JSON-LD compaction turns the one-entry array into an object, and the validator then compares
+    // the assertion's id with that object's keys.
+    validator("ob2_revoked_one_entry", true);
 }
 
 // --- redirects: the final URL is where a document came from ---------------------------------------------
@@ -464,6 +501,10 @@ async fn an_open_redirect_on_the_issuers_host_does_not_host_the_attackers_assert
         .verify()
         .await;
     verified(&r);
+    // Fooled, both ways: the validator compares the id with the URL it asked for, not the one that answered.
+    validator("ob2_open_redirect_url", true);
+    validator("ob2_open_redirect_json", true);
+    validator("ob2_open_redirect_control", true);
 }
 
 #[tokio::test]
@@ -501,4 +542,8 @@ async fn a_redirect_to_a_document_claiming_the_victims_profile_id_is_discarded()
     .verify()
     .await;
     verified(&r);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": the redirected profile
+    // declares the issuer's id, which it then fetches.
+    validator("ob2_redirect_to_victim_profile", false);
+    validator("ob2_redirect_to_victim_profile_control", true);
 }

@@ -36,6 +36,9 @@ async fn verification_type_as_a_one_element_array_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_type_array", false);
+    super::ob2_origin::validator("ob2_type_array_control", true);
 }
 
 #[tokio::test]
@@ -48,6 +51,9 @@ async fn verification_as_a_one_element_array_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_verification_array", false);
+    super::ob2_origin::validator("ob2_verification_array_control", true);
 }
 
 #[tokio::test]
@@ -58,6 +64,9 @@ async fn verification_type_as_a_full_iri_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_type_full_iri", false);
+    super::ob2_origin::validator("ob2_type_full_iri_control", true);
 }
 
 #[tokio::test]
@@ -71,6 +80,9 @@ async fn verification_spelled_through_context_aliases_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_context_aliases", false);
+    super::ob2_origin::validator("ob2_context_aliases_control", true);
 }
 
 #[tokio::test]
@@ -83,6 +95,9 @@ async fn the_1x_verify_key_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_1x_verify", false);
+    super::ob2_origin::validator("ob2_1x_verify_control", true);
 }
 
 #[tokio::test]
@@ -94,16 +109,21 @@ async fn the_badge_as_a_one_element_array_keeps_the_origin_check() {
     .await;
     refused(&evil, "proof", "allowed origins");
     verified(&good);
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST}}": it reads this spelling too.
+    super::ob2_origin::validator("ob2_badge_array", false);
+    super::ob2_origin::validator("ob2_badge_array_control", true);
 }
 
 #[tokio::test]
 async fn a_verification_type_that_is_both_or_neither_does_not_verify() {
     // Each edit is applied to the assertion at the issuer's own domain too: only the type is wrong there.
-    let (_, both_types) = both("ob2_type_both_evil", "ob2_type_both", |a| {
+    let (both_evil, both_types) = both("ob2_type_both_evil", "ob2_type_both", |a| {
         a["verification"]["type"] = json!(["HostedBadge", "SignedBadge"])
     })
     .await;
     refused(&both_types, "proof", "both HostedBadge and SignedBadge");
+    // On the attacker's origin: refused the same way, before any origin check.
+    refused(&both_evil, "proof", "both HostedBadge and SignedBadge");
     // Control: the plain assertion there.
     verified(
         &at_url(
@@ -113,7 +133,7 @@ async fn a_verification_type_that_is_both_or_neither_does_not_verify() {
         )
         .await,
     );
-    let (_, two_objects) = both(
+    let (two_evil, two_objects) = both(
         "ob2_two_verification_objects_evil",
         "ob2_two_verification_objects",
         |a| {
@@ -122,18 +142,41 @@ async fn a_verification_type_that_is_both_or_neither_does_not_verify() {
     )
     .await;
     refused(&two_objects, "proof", "both HostedBadge and SignedBadge");
-    let (_, neither) = both("ob2_type_neither_evil", "ob2_type_neither", |a| {
+    // On the attacker's origin: refused the same way, before any origin check.
+    refused(&two_evil, "proof", "both HostedBadge and SignedBadge");
+    let (neither_evil, neither) = both("ob2_type_neither_evil", "ob2_type_neither", |a| {
         a["verification"]["type"] = json!("TrustMe")
     })
     .await;
     refused(&neither, "proof", "cannot be determined");
-    let (_, reference) = both(
+    // On the attacker's origin: refused the same way, before any origin check.
+    refused(&neither_evil, "proof", "cannot be determined");
+    let (reference_evil, reference) = both(
         "ob2_verification_reference_evil",
         "ob2_verification_reference",
         |a| a["verification"] = json!("{{BASE}}/policy"),
     )
     .await;
     refused(&reference, "proof", "cannot be determined");
+    // On the attacker's origin: refused the same way, before any origin check.
+    refused(&reference_evil, "proof", "cannot be determined");
+    // Fooled, and on the attacker's origin too: with a type that is not exactly HostedBadge the validator
+    // runs no hosted check at all (no HOSTED_ID_IN_VERIFICATION_SCOPE), and no signature check either.
+    for name in [
+        "ob2_type_both",
+        "ob2_type_both_evil",
+        "ob2_type_neither",
+        "ob2_type_neither_evil",
+    ] {
+        super::ob2_origin::validator(name, true);
+    }
+    // VALIDATE_PROPERTY: "Property verification ... has more than the single allowed value."
+    super::ob2_origin::validator("ob2_two_verification_objects", false);
+    super::ob2_origin::validator("ob2_two_verification_objects_evil", false);
+    // VALIDATE_PROPERTY: "has verification property value `{{BASE}}/policy` that appears not to be in URI
+    // format or did not correspond to a known local node."
+    super::ob2_origin::validator("ob2_verification_reference", false);
+    super::ob2_origin::validator("ob2_verification_reference_evil", false);
 }
 
 #[tokio::test]
@@ -158,6 +201,9 @@ async fn a_jws_of_a_hosted_badge_is_neither_signed_nor_hosted() {
         )
         .await,
     );
+    // VERIFY_JWS: "Task could not run due to unmet prerequisites" (no creator key to check with).
+    super::ob2_origin::validator("ob2_jws_of_hosted", false);
+    super::ob2_origin::validator("ob2_jws_type_iri_array_control", true);
 }
 
 #[tokio::test]
@@ -210,6 +256,20 @@ async fn allowed_origins_and_starts_with_read_one_way() {
         "proof",
         "cannot be enforced",
     );
+    // The validator refuses every allowedOrigins with a port (URL_AUTHORITY: "property allowedOrigins value
+    // {{HOST2}} not valid"), so on loopback it refuses the controls too: not a disagreement on the policy.
+    for name in ["ob2_origins_string_cdn", "ob2_origins_array_cdn"] {
+        super::ob2_origin::validator(name, false);
+    }
+    // HOSTED_ID_IN_VERIFICATION_SCOPE: "not hosted in allowed origins {{HOST2}}".
+    for name in ["ob2_origins_string_issuer", "ob2_origins_array_issuer"] {
+        super::ob2_origin::validator(name, false);
+    }
+    // Fooled: startsWith compared as raw strings, so `..` climbs out of the prefix.
+    super::ob2_origin::validator("ob2_starts_with_dot_dot", true);
+    super::ob2_origin::validator("ob2_starts_with_control", true);
+    // Fooled: an empty allowedOrigins gives only a warning ("has no HTTP domain to enforce ...").
+    super::ob2_origin::validator("ob2_origins_empty", true);
 }
 
 #[tokio::test]
@@ -247,6 +307,17 @@ async fn revocation_lists_and_entries_read_one_way() {
     // Control: an empty list.
     let docs = world(&[(ISSUER, i), (LIST, list(json!([])))]);
     verified(&jws("ob2_list_empty_control", &signed(), &ISSUER_KEY, docs).await);
+    // Fooled: revokedAssertions as one object or one string is iterated as it stands (the object's keys,
+    // the string's characters), so the entry is never matched; and an assertion's own `revoked` is not
+    // read for a signed assertion.
+    for name in [
+        "ob2_list_array_entry_object",
+        "ob2_list_entry_string",
+        "ob2_revoked_array",
+    ] {
+        super::ob2_origin::validator(name, true);
+    }
+    super::ob2_origin::validator("ob2_list_empty_control", true);
 }
 
 #[tokio::test]
@@ -273,4 +344,7 @@ async fn a_creator_and_public_key_as_arrays_read_one_way() {
         "proof",
         "several signing keys",
     );
+    super::ob2_origin::validator("ob2_creator_object_control", true);
+    // VERIFY_JWS raised: "TypeError: list indices must be integers or slices, not str".
+    super::ob2_origin::validator("ob2_two_creators", false);
 }

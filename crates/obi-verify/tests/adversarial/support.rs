@@ -327,10 +327,6 @@ impl Ob2Case {
         Ob2Case::new(name, Ob2Input::Url(url.to_owned()))
     }
 
-    pub fn json(name: &'static str, assertion: Value) -> Ob2Case {
-        Ob2Case::new(name, Ob2Input::Json(assertion))
-    }
-
     pub fn jws(name: &'static str, assertion: Value, key: &'static SecretKey) -> Ob2Case {
         Ob2Case::new(name, Ob2Input::Jws(assertion, key))
     }
