@@ -4,6 +4,14 @@ A peer is asked only where it can have an opinion: ob3-verify (Digital Bazaar) o
 the case's documents given as --doc; ob3-py (openbadgeslib) and dcc-verify (DCC) only where the key comes
 from a did:key, since neither can be handed an https controller document; ob2-validate (1EdTech) on OB 2.0
 cases, which carry an `ob2.json` manifest instead.
+
+An `ob2.json` case (written by `Ob2Case::export` in crates/obi-verify/tests/adversarial/support.rs) is
+`{"presented": {"url": U} | {"json": J} | {"jws": PAYLOAD, "key": PRIVATE_RSA_JWK}, "docs": {URL: DOC},
+"redirects": {URL: TARGET}}`, its URLs on two origins written `{{BASE}}` / `{{BASE2}}` (and their
+authorities `{{HOST}}` / `{{HOST2}}`). Two http.server instances on 127.0.0.1 serve it here, the
+placeholders filled in with their ports; a JWS is signed here (RS256) once the origins are known. The
+validator's answer is `{"verified": report.valid, "said": "<task>: <its first error>"}`, with the ports
+written back as placeholders so that the stored text does not change from run to run.
 """
 import base64
 import hashlib

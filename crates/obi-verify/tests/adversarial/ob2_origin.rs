@@ -211,7 +211,7 @@ async fn an_embedded_issuer_cannot_bring_its_own_key() {
         "not the issuer's",
     );
     // Control: the real key.
-    verified(&jws("ob2_signed_control", &signed(), &ISSUER_KEY, world(&[])).await);
+    verified(&signed_control().verify().await);
     // VERIFY_KEY_OWNERSHIP: "signed by a key {{BASE2}}/key other than those authorized by issuer profile"
     // (the profile as fetched from its id).
     validator("ob2_embedded_issuer_key", false);
@@ -234,7 +234,7 @@ async fn a_signed_badge_whose_issuer_is_a_urn_brings_no_key() {
         "proof",
         "cannot be fetched from its id",
     );
-    verified(&jws("ob2_signed_control", &signed(), &ISSUER_KEY, world(&[])).await);
+    verified(&signed_control().verify().await);
     // FETCH_HTTP_NODE: it tries to fetch the urn.
     validator("ob2_urn_issuer_key", false);
 }
@@ -481,6 +481,22 @@ fn redirecting(name: &'static str, presented: &str, attacker: &[(&str, Value)]) 
     })
 }
 
+/// `{{BASE}}/go/forged` redirects to `{{BASE2}}/forged`, the attacker's assertion claiming the redirect URL
+/// as its id.
+pub(super) fn open_redirect_url() -> Ob2Case {
+    let url = "{{BASE}}/go/forged";
+    redirecting(
+        "ob2_open_redirect_url",
+        url,
+        &[("{{BASE2}}/forged", hosted(url))],
+    )
+}
+
+/// The issuer's own signed assertion.
+pub(super) fn signed_control() -> Ob2Case {
+    Ob2Case::jws("ob2_signed_control", signed(), &ISSUER_KEY).serve_all(world(&[]))
+}
+
 #[tokio::test]
 async fn an_open_redirect_on_the_issuers_host_does_not_host_the_attackers_assertion() {
     // {{BASE}}/go/forged redirects to {{BASE2}}/forged, which serves an assertion claiming the redirect URL
@@ -488,9 +504,7 @@ async fn an_open_redirect_on_the_issuers_host_does_not_host_the_attackers_assert
     let url = "{{BASE}}/go/forged";
     let forged = hosted(url);
     let attacker = [("{{BASE2}}/forged", forged.clone())];
-    let r = redirecting("ob2_open_redirect_url", url, &attacker)
-        .verify()
-        .await;
+    let r = open_redirect_url().verify().await;
     refused(&r, "proof", "but its id is");
     // Given as JSON, the id is fetched, and the redirect seen.
     let mut case = redirecting("ob2_open_redirect_json", url, &attacker);

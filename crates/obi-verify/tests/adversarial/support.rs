@@ -6,6 +6,10 @@
 //! `tests/vectors/adversarial/regen-peers` hands to each peer. The answers it stores in
 //! `tests/vectors/adversarial/peers.json` are read back by [`peer_answers`], so every case states what
 //! the peers say.
+//!
+//! OB 2.0 cases ([`Ob2Case`]) are served from two loopback servers instead, so that the 1EdTech validator
+//! (which fetches over HTTP) can be asked too; they are exported as `DIR/<case>/ob2.json`, with the
+//! servers' origins written as placeholders that `ask_peers.py` fills in with its own.
 
 use obi_sign::di::{self, ProofOptions, Suite};
 use obi_sign::{KeyType, SecretKey};
@@ -362,6 +366,46 @@ impl Ob2Case {
         if !self.export() {
             peer_answers(self.name);
         }
+        let served = self.serve_now();
+        let mut policy = obi_verify::FetchPolicy::default();
+        policy
+            .dangerous()
+            .allow_host("127.0.0.1", served.servers[0].addr.port())
+            .allow_host("127.0.0.1", served.servers[1].addr.port());
+        let fetch = obi_verify::HttpFetch::with_resolver(
+            policy,
+            std::sync::Arc::new(obi_verify::StaticDns::new()),
+        )
+        .unwrap();
+        let opts = VerifyOptions::at(ob2_now());
+        let presented = served.presented(self);
+        let input = match &self.presented {
+            Ob2Input::Url(_) => Input::Url(&presented),
+            _ => Input::Bytes {
+                name: self.name,
+                bytes: presented.as_bytes(),
+            },
+        };
+        obi_verify::verify(input, &opts, &fetch).await.unwrap()
+    }
+
+    /// Ask the 1EdTech validator about the case now, its documents served from here: whether it said
+    /// valid. `None` when the peers are not installed and `OBI_PEERS_SKIP=1`.
+    pub fn ask_validator_now(&self) -> Option<bool> {
+        let served = self.serve_now();
+        let presented = served.presented(self);
+        let out = obi_testkit::run_peer(
+            DIR,
+            "ob2-validate",
+            &["--report-only", "--data", &presented],
+        )?;
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("ob2-validate: {}", String::from_utf8_lossy(&out.stderr)));
+        Some(report["valid"] == json!(true))
+    }
+
+    /// The case's documents and redirects, served by two loopback servers until the result is dropped.
+    fn serve_now(&self) -> Served {
         type Routes = [std::collections::HashMap<String, obi_testkit::server::Reply>; 2];
         let routes: std::sync::Arc<std::sync::OnceLock<Routes>> = Default::default();
         let start = |i: usize| {
@@ -375,7 +419,7 @@ impl Ob2Case {
             .unwrap()
         };
         let servers = [start(0), start(1)];
-        let o = Origins([servers[0].base(), servers[1].base()]);
+        let origins = Origins([servers[0].base(), servers[1].base()]);
         let mut r: Routes = Default::default();
         let mut route = |url: &str, reply: obi_testkit::server::Reply| {
             let i = if url.starts_with(BASE2) {
@@ -385,48 +429,24 @@ impl Ob2Case {
             } else {
                 panic!("{}: {url} is not on a loopback origin", self.name)
             };
-            let u = url::Url::parse(&o.fill(url)).unwrap();
+            let u = url::Url::parse(&origins.fill(url)).unwrap();
             r[i].insert(normal_path(&url_path(&u)), reply);
         };
         for (url, doc) in &self.docs {
-            let body = o.fill_json(doc).to_string();
+            let body = origins.fill_json(doc).to_string();
             route(
                 url,
                 obi_testkit::server::Reply::ok("application/ld+json", body),
             );
         }
         for (from, to) in &self.redirects {
-            route(from, obi_testkit::server::Reply::redirect(302, &o.fill(to)));
+            route(
+                from,
+                obi_testkit::server::Reply::redirect(302, &origins.fill(to)),
+            );
         }
         let _ = routes.set(r);
-        let mut policy = obi_verify::FetchPolicy::default();
-        policy
-            .dangerous()
-            .allow_host("127.0.0.1", servers[0].addr.port())
-            .allow_host("127.0.0.1", servers[1].addr.port());
-        let fetch = obi_verify::HttpFetch::with_resolver(
-            policy,
-            std::sync::Arc::new(obi_verify::StaticDns::new()),
-        )
-        .unwrap();
-        let opts = VerifyOptions::at(ob2_now());
-        let bytes = match &self.presented {
-            Ob2Input::Url(u) => {
-                let u = o.fill(u);
-                return obi_verify::verify(Input::Url(&u), &opts, &fetch)
-                    .await
-                    .unwrap();
-            }
-            Ob2Input::Json(a) => o.fill_json(a).to_string(),
-            Ob2Input::Jws(a, key) => {
-                obi_sign::jws::sign_ob2_assertion(&o.fill_json(a), key).unwrap()
-            }
-        };
-        let input = Input::Bytes {
-            name: self.name,
-            bytes: bytes.as_bytes(),
-        };
-        obi_verify::verify(input, &opts, &fetch).await.unwrap()
+        Served { servers, origins }
     }
 
     /// Write `ob2.json` for `regen-peers` when `OBI_ADVERSARIAL_EXPORT` names a directory.
@@ -450,6 +470,26 @@ impl Ob2Case {
         let case = json!({"presented": presented, "docs": docs, "redirects": redirects});
         std::fs::write(dir.join("ob2.json"), case.to_string()).unwrap();
         true
+    }
+}
+
+/// A running OB 2.0 case's servers.
+struct Served {
+    servers: [obi_testkit::server::TestServer; 2],
+    origins: Origins,
+}
+
+impl Served {
+    /// What the case presents, its origins filled in: the URL, the JSON, or the JWS signed now.
+    fn presented(&self, case: &Ob2Case) -> String {
+        let o = &self.origins;
+        match &case.presented {
+            Ob2Input::Url(u) => o.fill(u),
+            Ob2Input::Json(a) => o.fill_json(a).to_string(),
+            Ob2Input::Jws(a, key) => {
+                obi_sign::jws::sign_ob2_assertion(&o.fill_json(a), key).unwrap()
+            }
+        }
     }
 }
 
