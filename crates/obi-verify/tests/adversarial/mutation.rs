@@ -33,6 +33,53 @@ use obi_sign::di::{self, ProofOptions, Suite};
 use obi_verify::{CheckStatus, Input, OfflineFetch, VerifyReport};
 use serde_json::{Map, Value, json};
 
+/// The OB 2.0 world of `ob2_origin` on fixed offline origins (its documents are templates for the
+/// loopback servers the validator is asked through; here everything is served by `OfflineFetch`).
+mod ob2w {
+    use obi_sign::SecretKey;
+    use serde_json::Value;
+
+    use super::super::ob2_origin as o;
+    pub(super) use o::{ATTACKER_KEY, ISSUER_KEY, V2};
+
+    pub(super) const ISSUER: &str = "https://issuer.example/issuer";
+    pub(super) const BADGE: &str = "https://issuer.example/badge";
+    pub(super) const KEY: &str = "https://issuer.example/key";
+    pub(super) const LIST: &str = "https://issuer.example/revoked";
+    pub(super) const ASSERTION: &str = "https://issuer.example/assertions/1";
+    pub(super) const EVIL: &str = "https://attacker.example/assertions/1";
+
+    fn fill(v: Value) -> Value {
+        let s = v
+            .to_string()
+            .replace("{{BASE2}}", "https://attacker.example")
+            .replace("{{BASE}}", "https://issuer.example")
+            .replace("{{HOST2}}", "attacker.example")
+            .replace("{{HOST}}", "issuer.example");
+        serde_json::from_str(&s).unwrap()
+    }
+
+    pub(super) fn issuer() -> Value {
+        fill(o::issuer())
+    }
+
+    pub(super) fn badge() -> Value {
+        fill(o::badge())
+    }
+
+    pub(super) fn key_doc(id: &str, owner: &str, key: &SecretKey) -> Value {
+        fill(o::key_doc(id, owner, key))
+    }
+
+    pub(super) fn hosted(id: &str) -> Value {
+        fill(o::hosted(id))
+    }
+
+    pub(super) fn signed() -> Value {
+        fill(o::signed())
+    }
+}
+
 use super::ob2_origin;
 use super::support::{self, controller_document};
 
@@ -272,10 +319,10 @@ impl Case {
             Kind::Jwt => self.token().into_bytes(),
             Kind::Ob2Signed => {
                 let key: &SecretKey = if self.ob2_attacker {
-                    &ob2_origin::ATTACKER_KEY
+                    &ob2w::ATTACKER_KEY
                 } else {
                     record_raw("ob2", self.doc.to_string());
-                    &ob2_origin::ISSUER_KEY
+                    &ob2w::ISSUER_KEY
                 };
                 obi_sign::jws::sign_ob2_assertion(&self.doc, key)
                     .unwrap_or_default()
@@ -311,7 +358,7 @@ impl Case {
             f.with(url, body)
         });
         let opts = match self.kind {
-            Kind::Ob2Hosted | Kind::Ob2Signed => ob2_origin::opts(),
+            Kind::Ob2Hosted | Kind::Ob2Signed => obi_verify::VerifyOptions::at(support::ob2_now()),
             _ => support::opts(),
         };
         let bytes;
@@ -531,20 +578,17 @@ pub fn seeds() -> Vec<Case> {
 
     // 7. OB 2.0 hosted, presented by URL, and 8. signed.
     let mut docs = BTreeMap::new();
-    docs.insert(ob2_origin::ISSUER.to_owned(), ob2_origin::issuer());
-    docs.insert(ob2_origin::BADGE.to_owned(), ob2_origin::badge());
+    docs.insert(ob2w::ISSUER.to_owned(), ob2w::issuer());
+    docs.insert(ob2w::BADGE.to_owned(), ob2w::badge());
     docs.insert(
-        ob2_origin::KEY.to_owned(),
-        ob2_origin::key_doc(ob2_origin::KEY, ob2_origin::ISSUER, &ob2_origin::ISSUER_KEY),
+        ob2w::KEY.to_owned(),
+        ob2w::key_doc(ob2w::KEY, ob2w::ISSUER, &ob2w::ISSUER_KEY),
     );
-    docs.insert(
-        ob2_origin::ASSERTION.to_owned(),
-        ob2_origin::hosted(ob2_origin::ASSERTION),
-    );
+    docs.insert(ob2w::ASSERTION.to_owned(), ob2w::hosted(ob2w::ASSERTION));
     let genuine_urls: BTreeSet<String> = docs
         .keys()
         .cloned()
-        .chain([ob2_origin::LIST.to_owned()])
+        .chain([ob2w::LIST.to_owned()])
         .collect();
     let ob2 = |seed, kind, doc, url: Option<&str>| Case {
         seed,
@@ -555,22 +599,22 @@ pub fn seeds() -> Vec<Case> {
         ob2_attacker: false,
         docs: docs.clone(),
         genuine_urls: genuine_urls.clone(),
-        issuer: ob2_origin::ISSUER.into(),
+        issuer: ob2w::ISSUER.into(),
         ops: Vec::new(),
     };
     out.push(ob2(
         "ob2-hosted",
         Kind::Ob2Hosted,
-        ob2_origin::hosted(ob2_origin::ASSERTION),
-        Some(ob2_origin::ASSERTION),
+        ob2w::hosted(ob2w::ASSERTION),
+        Some(ob2w::ASSERTION),
     ));
-    let mut signed = ob2("ob2-signed", Kind::Ob2Signed, ob2_origin::signed(), None);
+    let mut signed = ob2("ob2-signed", Kind::Ob2Signed, ob2w::signed(), None);
     // The issuer publishes a revocation list naming another assertion.
-    let mut i = ob2_origin::issuer();
-    i["revocationList"] = json!(ob2_origin::LIST);
-    signed.docs.insert(ob2_origin::ISSUER.into(), i);
+    let mut i = ob2w::issuer();
+    i["revocationList"] = json!(ob2w::LIST);
+    signed.docs.insert(ob2w::ISSUER.into(), i);
     signed.docs.insert(
-        ob2_origin::LIST.into(),
+        ob2w::LIST.into(),
         ob2_revocation_list(json!(["urn:uuid:00000000-0000-4000-8000-000000000000"])),
     );
     out.push(signed);
@@ -578,7 +622,7 @@ pub fn seeds() -> Vec<Case> {
 }
 
 fn ob2_revocation_list(entries: Value) -> Value {
-    json!({"@context": ob2_origin::V2, "type": "RevocationList", "id": ob2_origin::LIST,
+    json!({"@context": ob2w::V2, "type": "RevocationList", "id": ob2w::LIST,
         "revokedAssertions": entries})
 }
 
@@ -1221,10 +1265,10 @@ fn op_ob2_verification_type(rng: &mut Rng, c: &Case) -> Option<Case> {
         m.url = None;
         if rng.coin() {
             let mut at_evil = m.doc.clone();
-            at_evil["id"] = json!(ob2_origin::EVIL);
-            m.plant(ob2_origin::EVIL, at_evil.clone());
+            at_evil["id"] = json!(ob2w::EVIL);
+            m.plant(ob2w::EVIL, at_evil.clone());
             m.doc = at_evil;
-            m.url = Some(ob2_origin::EVIL.into());
+            m.url = Some(ob2w::EVIL.into());
         }
     } else {
         resign(rng, &mut m);
@@ -1240,13 +1284,13 @@ fn op_ob2_move(rng: &mut Rng, c: &Case) -> Option<Case> {
     m.ops.push("ob2-move");
     let to = *rng.pick(
         &[
-            ob2_origin::EVIL,
+            ob2w::EVIL,
             "https://issuer.example.attacker.example/assertions/1",
         ], // http://issuer.example: see plain_http_on_the_issuers_authority_is_the_issuers
     );
-    let mut a = ob2_origin::hosted(to);
+    let mut a = ob2w::hosted(to);
     if rng.coin() {
-        a["id"] = json!(ob2_origin::ASSERTION);
+        a["id"] = json!(ob2w::ASSERTION);
         m.ops.push("+claims-genuine-id");
     }
     m.plant(to, a.clone());
@@ -1265,12 +1309,12 @@ fn op_ob2_embed_issuer(rng: &mut Rng, c: &Case) -> Option<Case> {
     let attacker_key = "https://attacker.example/key";
     m.plant(
         attacker_key,
-        ob2_origin::key_doc(attacker_key, ob2_origin::ISSUER, &ob2_origin::ATTACKER_KEY),
+        ob2w::key_doc(attacker_key, ob2w::ISSUER, &ob2w::ATTACKER_KEY),
     );
-    let mut issuer = ob2_origin::issuer();
+    let mut issuer = ob2w::issuer();
     issuer["verification"] = json!({"allowedOrigins": "attacker.example"});
     issuer["publicKey"] = json!(attacker_key);
-    let mut badge = ob2_origin::badge();
+    let mut badge = ob2w::badge();
     badge["issuer"] = if rng.coin() {
         issuer
     } else {
@@ -1289,11 +1333,11 @@ fn op_ob2_embed_issuer(rng: &mut Rng, c: &Case) -> Option<Case> {
         badge
     };
     if c.kind == Kind::Ob2Hosted {
-        let mut a = ob2_origin::hosted(ob2_origin::EVIL);
+        let mut a = ob2w::hosted(ob2w::EVIL);
         a["badge"] = badge;
-        m.plant(ob2_origin::EVIL, a.clone());
+        m.plant(ob2w::EVIL, a.clone());
         m.doc = a;
-        m.url = rng.coin().then(|| ob2_origin::EVIL.to_owned());
+        m.url = rng.coin().then(|| ob2w::EVIL.to_owned());
     } else {
         m.doc["badge"] = badge;
         m.doc["verification"]["creator"] = json!(attacker_key);
@@ -1322,11 +1366,11 @@ fn op_ob2_revocation(rng: &mut Rng, c: &Case) -> Option<Case> {
     };
     let entries = if rng.coin() { json!([entry]) } else { entry };
     // The issuer's own list (its owner may write it as it likes).
-    let mut issuer = m.docs.get(ob2_origin::ISSUER)?.clone();
-    issuer["revocationList"] = json!(ob2_origin::LIST);
-    m.docs.insert(ob2_origin::ISSUER.into(), issuer);
+    let mut issuer = m.docs.get(ob2w::ISSUER)?.clone();
+    issuer["revocationList"] = json!(ob2w::LIST);
+    m.docs.insert(ob2w::ISSUER.into(), issuer);
     m.docs
-        .insert(ob2_origin::LIST.into(), ob2_revocation_list(entries));
+        .insert(ob2w::LIST.into(), ob2_revocation_list(entries));
     Some(m)
 }
 
@@ -1605,10 +1649,10 @@ fn ob3_oracle(case: &Case, r: &VerifyReport) -> Result<(), String> {
 }
 
 fn ob2_oracle(case: &Case, r: &VerifyReport) -> Result<(), String> {
-    if r.display.issuer.as_deref() != Some(ob2_origin::ISSUER) {
+    if r.display.issuer.as_deref() != Some(ob2w::ISSUER) {
         return Err(format!("reported issuer {:?}", r.display.issuer));
     }
-    let genuine = ob2_origin::hosted(ob2_origin::ASSERTION);
+    let genuine = ob2w::hosted(ob2w::ASSERTION);
     let assertion = r
         .graph
         .iter()
@@ -1617,10 +1661,10 @@ fn ob2_oracle(case: &Case, r: &VerifyReport) -> Result<(), String> {
     let id = assertion["id"].as_str().unwrap_or_default().to_owned();
     match case.kind {
         Kind::Ob2Hosted => {
-            if id != ob2_origin::ASSERTION {
+            if id != ob2w::ASSERTION {
                 return Err(format!("verified the hosted assertion {id}"));
             }
-            if case.docs.get(ob2_origin::ASSERTION) != Some(&genuine) {
+            if case.docs.get(ob2w::ASSERTION) != Some(&genuine) {
                 return Err("the genuine host does not serve this assertion".into());
             }
             if r.display.issued_on.as_deref() != genuine["issuedOn"].as_str() {
@@ -1639,7 +1683,7 @@ fn ob2_oracle(case: &Case, r: &VerifyReport) -> Result<(), String> {
     // The issuer's revocation list (as published) must not name it.
     if let Some(list) = case
         .docs
-        .get(ob2_origin::ISSUER)
+        .get(ob2w::ISSUER)
         .and_then(|i| i["revocationList"].as_str())
         .and_then(|u| case.docs.get(u))
     {
@@ -1827,7 +1871,7 @@ async fn plain_http_on_the_issuers_authority_is_the_issuers() {
         .into_iter()
         .find(|s| s.seed == "ob2-hosted")
         .unwrap();
-    case.docs.insert(http.into(), ob2_origin::hosted(http));
+    case.docs.insert(http.into(), ob2w::hosted(http));
     case.url = Some(http.into());
     let r = case.verify().await;
     assert!(r.verified, "{:#?}", r.checks);
@@ -1837,11 +1881,9 @@ async fn plain_http_on_the_issuers_authority_is_the_issuers() {
         "{proof:?}"
     );
     // Control: another host is refused.
-    case.docs.insert(
-        ob2_origin::EVIL.into(),
-        ob2_origin::hosted(ob2_origin::EVIL),
-    );
-    case.url = Some(ob2_origin::EVIL.into());
+    case.docs
+        .insert(ob2w::EVIL.into(), ob2w::hosted(ob2w::EVIL));
+    case.url = Some(ob2w::EVIL.into());
     support::assert_refused(&case.verify().await, "proof", "allowed origins");
 }
 
