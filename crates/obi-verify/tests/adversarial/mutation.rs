@@ -80,7 +80,6 @@ mod ob2w {
     }
 }
 
-use super::ob2_origin;
 use super::support::{self, controller_document};
 
 // --- a small deterministic PRNG ------------------------------------------------------------------------
