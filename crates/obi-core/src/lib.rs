@@ -12,6 +12,7 @@
 
 pub mod id;
 pub mod json;
+pub mod recipient;
 pub mod report;
 pub mod status;
 pub mod time;

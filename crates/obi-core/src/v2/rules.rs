@@ -991,7 +991,7 @@ impl Validator<'_> {
             return;
         };
         let hashed = node.get("hashed").and_then(Value::as_bool).unwrap_or(false);
-        let looks_hashed = is_identity_hash(identity);
+        let looks_hashed = crate::recipient::well_formed_hash(identity);
         let at = format!("{path}/identity");
         if hashed && !looks_hashed {
             self.push(Severity::Error, rule, label.clone(), &at,
@@ -1363,13 +1363,6 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn is_identity_hash(s: &str) -> bool {
-    let check =
-        |rest: &str, n: usize| rest.len() == n && rest.bytes().all(|c| c.is_ascii_hexdigit());
-    s.strip_prefix("sha256$").is_some_and(|r| check(r, 64))
-        || s.strip_prefix("md5$").is_some_and(|r| check(r, 32))
-}
-
 fn is_url_authority(s: &str) -> bool {
     let (host, port) = match s.rsplit_once(':') {
         Some((h, p)) => (h, Some(p)),
@@ -1431,9 +1424,10 @@ mod tests {
         assert!(!is_telephone("555-1234"));
         assert!(is_language_tag("en-US"));
         assert!(!is_language_tag("english language"));
-        assert!(is_identity_hash(&format!("sha256${}", "a".repeat(64))));
-        assert!(is_identity_hash(&format!("md5${}", "A".repeat(32))));
-        assert!(!is_identity_hash("sha256$abc"));
+        use crate::recipient::well_formed_hash;
+        assert!(well_formed_hash(&format!("sha256${}", "a".repeat(64))));
+        assert!(well_formed_hash(&format!("md5${}", "A".repeat(32))));
+        assert!(!well_formed_hash("sha256$abc"));
         assert!(is_url_authority("badges.example.org"));
         assert!(is_url_authority("badges.example.org:8443"));
         assert!(!is_url_authority("https://badges.example.org"));

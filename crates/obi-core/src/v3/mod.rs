@@ -476,7 +476,7 @@ fn check_subject(c: &mut Check, obj: &Map<String, Value>) {
             if idv.get("hashed") != Some(&Value::Bool(true)) {
                 continue;
             }
-            if !identity_hash_ok(hash) {
+            if !crate::recipient::well_formed_hash(hash) {
                 c.add(
                     "OB3_IDENTITY_HASH",
                     Severity::Error,
@@ -487,20 +487,6 @@ fn check_subject(c: &mut Check, obj: &Map<String, Value>) {
             }
         }
     }
-}
-
-/// `sha256$` + 64 hex digits or `md5$` + 32, either case.
-pub fn identity_hash_ok(hash: &str) -> bool {
-    let (alg, hex) = match hash.split_once('$') {
-        Some(p) => p,
-        None => return false,
-    };
-    let want = match alg.to_ascii_lowercase().as_str() {
-        "sha256" => 64,
-        "md5" => 32,
-        _ => return false,
-    };
-    hex.len() == want && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn check_dates(c: &mut Check, obj: &Map<String, Value>, now: DateTime<Utc>) {

@@ -61,3 +61,52 @@ async fn other_urls_are_other_issuers() {
         );
     }
 }
+
+/// One recipient rule on both sides: a hashed identity whose algorithm prefix is not written as the
+/// specifications write it (`SHA256$`) is an error in validation and never matches in verification, even
+/// when its digest is right (validate and verify disagreed on it before).
+#[tokio::test]
+async fn a_malformed_identity_hash_is_invalid_and_never_matches() {
+    let issuer = Issuer::did_key();
+    let mut c = sample(&issuer.id);
+    let good = "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399";
+    c["credentialSubject"]["identifier"] = json!([{"type": "IdentityObject", "hashed": true,
+        "identityType": "emailAddress", "identityHash": good, "salt": "Kosher"}]);
+    let control = issuer.sign(&c);
+    let holder = opts().recipient("a@example.com");
+    let bytes = control.to_string().into_bytes();
+    let r = obi_verify::verify(
+        Input::Bytes {
+            name: "c",
+            bytes: &bytes,
+        },
+        &holder,
+        &OfflineFetch::new(),
+    )
+    .await
+    .unwrap();
+    assert_verified(&r);
+    assert_eq!(r.recipient_matched, Some(true));
+
+    c["credentialSubject"]["identifier"][0]["identityHash"] =
+        json!(good.replace("sha256$", "SHA256$"));
+    let bad = issuer.sign(&c);
+    let findings = obi_core::v3::validate(&bad, super::support::now()).findings;
+    assert!(
+        findings.iter().any(|f| f.rule == "OB3_IDENTITY_HASH"),
+        "{findings:#?}"
+    );
+    let bytes = bad.to_string().into_bytes();
+    let r = obi_verify::verify(
+        Input::Bytes {
+            name: "c",
+            bytes: &bytes,
+        },
+        &holder,
+        &OfflineFetch::new(),
+    )
+    .await
+    .unwrap();
+    assert!(!r.verified);
+    assert_eq!(r.recipient_matched, Some(false), "{:#?}", r.checks);
+}
