@@ -267,19 +267,79 @@ fn sample() -> Value {
     .unwrap()
 }
 
+/// `encodedList` of a minimum-length list with the entries `set` set, as obi's issuer writes it.
 fn encoded_list(set: &[usize]) -> String {
-    use base64::Engine as _;
-    use std::io::Write as _;
-    let mut bits = vec![0u8; 16 * 1024];
-    for i in set {
-        bits[i / 8] |= 0x80 >> (i % 8);
+    let mut bits = vec![0u8; obi_core::status::MIN_BITS / 8];
+    for &i in set {
+        assert!(obi_core::status::set_entry(&mut bits, i as u64, 1, 1));
     }
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&bits).unwrap();
-    format!(
-        "u{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(gz.finish().unwrap())
-    )
+    obi_core::status::encode(&bits).unwrap()
+}
+
+/// The issuer writes what the verifiers read: a Bitstring Status List encoded by obi (obi_core::status),
+/// in a list credential obi signs, read by the Digital Bazaar peer and by obi alike.
+#[tokio::test]
+async fn a_list_obi_encodes_is_read_by_the_digital_bazaar_peer() {
+    let key = SecretKey::generate(KeyType::Ed25519).unwrap();
+    let did = key.public().did_key().unwrap();
+    let vm = key.public().did_key_vm().unwrap();
+    let sign = |doc: &Value| {
+        di::sign(
+            doc,
+            &key,
+            &ProofOptions {
+                suite: Suite::EddsaRdfc2022,
+                verification_method: vm.clone(),
+                created: Some("2026-01-01T00:00:00Z".into()),
+            },
+        )
+        .unwrap()
+    };
+    const LIST: &str = "https://issuer.example/status/1";
+    let list = sign(&json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": LIST, "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did, "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": format!("{LIST}#list"), "type": "BitstringStatusList",
+                              "statusPurpose": "revocation", "encodedList": encoded_list(&[3])}
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let list_file = dir.path().join("list.json");
+    std::fs::write(&list_file, list.to_string()).unwrap();
+    for (index, revoked) in [(3, true), (4, false)] {
+        let mut c = sample();
+        c["issuer"]["id"] = json!(did);
+        c["credentialStatus"] = json!({"id": format!("{LIST}#{index}"), "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation", "statusListIndex": index.to_string(), "statusListCredential": LIST});
+        let signed = sign(&c);
+        let file = dir.path().join(format!("c{index}.json"));
+        std::fs::write(&file, signed.to_string()).unwrap();
+        let doc = format!("{LIST}={}", list_file.display());
+        let Some(out) = obi_testkit::run_peer(
+            DIR,
+            "ob3-verify",
+            &[
+                "--now",
+                "2026-11-28T00:00:00Z",
+                "--doc",
+                &doc,
+                file.to_str().unwrap(),
+            ],
+        ) else {
+            return;
+        };
+        let peer: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(peer["verified"], json!(!revoked), "index {index}: {peer:#}");
+        let fetch = OfflineFetch::new().with(LIST, list.to_string().into_bytes());
+        let bytes = signed.to_string().into_bytes();
+        let r = verify_bytes("c", &bytes, &fetch).await;
+        assert_eq!(r.verified, !revoked, "index {index}: {:#?}", r.checks);
+        assert_eq!(
+            r.display.status.as_deref(),
+            Some(if revoked { "revoked" } else { "active" })
+        );
+    }
 }
 
 fn sign(doc: &Value, key: &SecretKey) -> Value {
