@@ -209,9 +209,21 @@ pub fn sign(args: SignArgs) -> anyhow::Result<u8> {
                 clippy::disallowed_methods,
                 reason = "the CLI is where time comes from"
             )]
-            let created = args
-                .created
-                .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            // `created` is an XML Schema dateTime: an RFC 3339 date and time, written one way.
+            let created = match &args.created {
+                Some(t) => match chrono::DateTime::parse_from_rfc3339(t) {
+                    Ok(t) => t.with_timezone(&chrono::Utc),
+                    Err(e) => {
+                        eprintln!(
+                            "obi sign: --created {t:?} is not an RFC 3339 date and time ({e}); for example 2026-01-01T00:00:00Z"
+                        );
+                        return Ok(crate::EXIT_USAGE);
+                    }
+                },
+                None => chrono::Utc::now(),
+            }
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
             let suite = match args.cryptosuite {
                 Cryptosuite::EddsaRdfc2022 => Suite::EddsaRdfc2022,
                 Cryptosuite::EddsaJcs2022 => Suite::EddsaJcs2022,

@@ -194,3 +194,40 @@ fn an_https_issuer_publishes_the_jwks_keygen_prints() {
         String::from_utf8_lossy(&published.stdout)
     );
 }
+
+/// Dates are dates: `--created tomorrow` is a usage error (it was written into the proof as given), and a
+/// date and time is written one way (RFC 3339, seconds, UTC).
+#[test]
+fn sign_refuses_a_created_that_is_not_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k.json");
+    let out = obi(&["keygen", "--did-key", "-o", key.to_str().unwrap()]);
+    let did = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["didKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let credential = sample_issued_by(&did, dir.path());
+    let k = key.to_str().unwrap();
+    let bad = obi(&["sign", &credential, "--key", k, "--created", "tomorrow"]);
+    assert_eq!(bad.status.code(), Some(64));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--created \"tomorrow\" is not an RFC 3339")
+    );
+    assert!(bad.stdout.is_empty());
+    let good = obi(&[
+        "sign",
+        &credential,
+        "--key",
+        k,
+        "--created",
+        "2026-01-02T03:04:05+01:00",
+    ]);
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let signed: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(signed["proof"]["created"], "2026-01-02T02:04:05Z");
+}
