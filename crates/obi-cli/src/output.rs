@@ -38,19 +38,47 @@ impl Style {
     }
 }
 
-/// Read a file, or standard input for `-`.
+/// The largest input file (or standard input) obi reads: 32 MiB. Badges are a few kilobytes and baked
+/// images a few megabytes; a larger file is refused before it is read, so memory stays bounded.
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Read a file, or standard input for `-`, refusing more than [`MAX_INPUT_BYTES`] before reading it.
 pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
     use anyhow::Context;
     use std::io::Read;
+    let too_large = |size: String| {
+        anyhow::anyhow!(
+            "{path} is {size} bytes, more than obi reads ({} MiB): a badge is a few kilobytes, a baked image a few megabytes",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )
+    };
+    let mut buf = Vec::new();
     if path == "-" {
-        let mut buf = Vec::new();
         std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut buf)
             .context("cannot read standard input")?;
-        Ok(buf)
+        if buf.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_large("over".into()));
+        }
     } else {
-        std::fs::read(path).with_context(|| format!("cannot read {path}"))
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {path}"))?;
+        let size = file
+            .metadata()
+            .with_context(|| format!("cannot read {path}"))?
+            .len();
+        if size > MAX_INPUT_BYTES {
+            return Err(too_large(size.to_string()));
+        }
+        // A file that grows while it is read is cut at the limit too.
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("cannot read {path}"))?;
+        if buf.len() as u64 > MAX_INPUT_BYTES {
+            return Err(too_large("over".into()));
+        }
     }
+    Ok(buf)
 }
 
 /// Print a line to standard output; a closed pipe (`obi extract x | head`) ends quietly instead of panicking.

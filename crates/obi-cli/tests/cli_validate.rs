@@ -172,3 +172,29 @@ fn ob3_json_and_vc_jwt_are_validated() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("OB3_EXPIRED"));
 }
+
+/// Bounded memory: a 300 MB file (sparse, so the test writes nothing) is refused before it is read, by
+/// every command that reads a badge.
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    let f = big.to_str().unwrap();
+    for args in [
+        vec!["validate", f],
+        vec!["verify", "--offline", f],
+        vec!["extract", f],
+    ] {
+        let out = obi(&args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("314572800 bytes, more than obi reads (32 MiB)"),
+            "{args:?}: {err}"
+        );
+    }
+}
