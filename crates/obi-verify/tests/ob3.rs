@@ -720,9 +720,11 @@ async fn peer_signed_baked_and_revoked_on_loopback() {
     policy
         .dangerous()
         .allow_host("127.0.0.1", server.addr.port());
-    let fetch = HttpFetch::with_resolver(policy, Arc::new(StaticDns::new())).unwrap();
     let png = dir.path().join("plain.png");
     std::fs::write(&png, obi_bake::png::tests_support::tiny_png()).unwrap();
+    // Sign and bake everything first (each peer call takes a second or more; a loaded machine, more), then
+    // verify: a pooled connection left idle across those calls could meet the test server closing it.
+    let mut baked_badges = Vec::new();
     for format in ["di", "jwt"] {
         for (index, revoked) in [(3, true), (4, false)] {
             let mut c = sample();
@@ -746,22 +748,25 @@ async fn peer_signed_baked_and_revoked_on_loopback() {
             )
             .unwrap();
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            let bytes = std::fs::read(&baked).unwrap();
-            let r = verify_bytes("baked.png", &bytes, &fetch).await;
-            let case = format!("{format}, index {index}");
-            assert_eq!(r.verified, !revoked, "{case}: {:#?}", r.checks);
-            assert_eq!(
-                r.display.status.as_deref(),
-                Some(if revoked { "revoked" } else { "active" }),
-                "{case}: {:#?}",
-                r.checks
-            );
-            assert_eq!(
-                failed(&r),
-                if revoked { vec!["status"] } else { vec![] },
-                "{case}"
-            );
+            baked_badges.push((format!("{format}, index {index}"), revoked, baked));
         }
+    }
+    let fetch = HttpFetch::with_resolver(policy, Arc::new(StaticDns::new())).unwrap();
+    for (case, revoked, baked) in baked_badges {
+        let bytes = std::fs::read(&baked).unwrap();
+        let r = verify_bytes("baked.png", &bytes, &fetch).await;
+        assert_eq!(r.verified, !revoked, "{case}: {:#?}", r.checks);
+        assert_eq!(
+            r.display.status.as_deref(),
+            Some(if revoked { "revoked" } else { "active" }),
+            "{case}: {:#?}",
+            r.checks
+        );
+        assert_eq!(
+            failed(&r),
+            if revoked { vec!["status"] } else { vec![] },
+            "{case}"
+        );
     }
 }
 
