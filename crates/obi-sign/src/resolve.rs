@@ -223,6 +223,37 @@ pub fn issuer_method(
     })
 }
 
+/// Every key the issuer's own document lists under `assertionMethod`, each resolved by
+/// [`issuer_method`] (so a VC-JWT's published keys obey the same rule as a Data Integrity proof's
+/// method); the ones that cannot be resolved are skipped, with the reason in the second list.
+pub fn issuer_keys(resolver: &dyn KeyResolver, issuer: &str) -> (Vec<PublishedKey>, Vec<String>) {
+    let (mut keys, mut skipped) = (Vec::new(), Vec::new());
+    let Some(doc) = resolver.document(issuer) else {
+        return (keys, skipped);
+    };
+    let doc_id = doc.get("id").and_then(Value::as_str).unwrap_or(issuer);
+    for m in obi_core::json::one_or_many(doc.get("assertionMethod"))
+        .iter()
+        .take(64)
+    {
+        let Some(id) = m.as_str().or_else(|| m.get("id").and_then(Value::as_str)) else {
+            continue;
+        };
+        let full = match id.strip_prefix('#') {
+            Some(_) => format!("{doc_id}{id}"),
+            None => id.to_owned(),
+        };
+        match issuer_method(resolver, issuer, &full) {
+            Ok(vm) => keys.push(PublishedKey {
+                id: Some(full),
+                key: vm.key,
+            }),
+            Err(e) => skipped.push(e.to_string()),
+        }
+    }
+    (keys, skipped)
+}
+
 /// The method `vm_id` as its own document describes it, whoever that says controls it. For diagnosis only
 /// (`dangerous_*`): nothing here ties the key to an issuer.
 pub fn dangerous_method_by_own_document(

@@ -159,8 +159,10 @@ pub(super) async fn issuer_keys<F: Fetch>(
     let Some(first) = controller_url(issuer) else {
         return keys;
     };
-    if let Some(doc) = obi_sign::KeyResolver::document(&docs.resolver, issuer) {
-        take_keys(doc, &first, &mut keys, notes);
+    if obi_sign::KeyResolver::document(&docs.resolver, issuer).is_some() {
+        let (found, skipped) = obi_sign::resolve::issuer_keys(&docs.resolver, issuer);
+        notes.extend(skipped.into_iter().map(|s| format!("{first}: {s}")));
+        keys.extend(found);
     } else if let Some(jwks) = docs.served.as_ref().filter(|d| d.get("keys").is_some()) {
         take_keys(jwks, &first, &mut keys, notes);
     }

@@ -247,3 +247,42 @@ async fn a_vc_jwt_key_from_a_document_for_another_id_does_not_count() {
         "says it is https://victim.example/other",
     );
 }
+
+/// VC-JWT published keys obey the same rule as a Data Integrity method (one function decides both): the
+/// issuer's document embedding the key with another controller does not make it the issuer's.
+#[tokio::test]
+async fn a_vc_jwt_key_embedded_with_another_controller_does_not_count() {
+    let victim = Issuer::https(VICTIM);
+    let doc = controller_document(
+        VICTIM,
+        &[(&victim.vm, &victim.key)],
+        "https://attacker.example/",
+    );
+    let token = vcjwt::sign(&sample(VICTIM), &victim.key, HeaderKey::Jwk).unwrap();
+    let fetch = obi_verify::OfflineFetch::new().with(VICTIM, doc.to_string().into_bytes());
+    let r = obi_verify::verify(
+        obi_verify::Input::Bytes {
+            name: "t",
+            bytes: token.as_bytes(),
+        },
+        &super::support::opts(),
+        &fetch,
+    )
+    .await
+    .unwrap();
+    assert_refused(&r, "proof", "with controller https://attacker.example/");
+    // Control: the same document with the issuer as controller publishes the key.
+    let fetch =
+        obi_verify::OfflineFetch::new().with(VICTIM, victim.document().to_string().into_bytes());
+    let r = obi_verify::verify(
+        obi_verify::Input::Bytes {
+            name: "t",
+            bytes: token.as_bytes(),
+        },
+        &super::support::opts(),
+        &fetch,
+    )
+    .await
+    .unwrap();
+    assert_verified(&r);
+}
