@@ -48,6 +48,17 @@ impl Suite {
         }
     }
 
+    /// The suite of a proof object, if obi knows it.
+    pub fn of_proof(proof: &Value) -> Option<Suite> {
+        proof.as_object().and_then(|p| Suite::of(p).ok())
+    }
+
+    /// Whether checking a proof of this suite expands the document as JSON-LD (RDFC-1.0), in compacted
+    /// form; `eddsa-jcs-2022` hashes the JSON instead.
+    pub fn expands_document(self) -> bool {
+        self != Suite::EddsaJcs2022
+    }
+
     fn key_type(self) -> KeyType {
         match self {
             Suite::EcdsaRdfc2019 | Suite::EcdsaSd2023 => KeyType::P256,

@@ -307,12 +307,9 @@ pub(super) fn with_notes(mut s: String, notes: &[String]) -> String {
 pub(super) fn all_rdfc(c: &Value) -> bool {
     let proofs = proofs_of(c);
     !proofs.is_empty()
-        && proofs.iter().all(|p| {
-            matches!(
-                p.get("cryptosuite").and_then(Value::as_str),
-                Some("eddsa-rdfc-2022" | "eddsa-2022" | "ecdsa-rdfc-2019" | "ecdsa-sd-2023")
-            ) || obi_core::json::has_type(p, "Ed25519Signature2020")
-        })
+        && proofs
+            .iter()
+            .all(|p| di::Suite::of_proof(p).is_some_and(di::Suite::expands_document))
 }
 
 pub(super) fn proofs_of(c: &Value) -> &[Value] {
